@@ -1,0 +1,1 @@
+"""The built-in rule set. A package only so that the YAML files ship inside the wheel."""

@@ -1,0 +1,351 @@
+"""Load and validate the YAML rule set.
+
+Rules are data: this module turns YAML files into typed `Rule` objects and refuses anything it does
+not understand, naming the file and line, because a silently ignored typo in a rule file means a
+phrase nobody is warned about.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+WORD = re.compile(r"[^\W_]+")
+
+
+class RuleFileError(Exception):
+    """One or more problems in rule files; each line of the message names a file and line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        year = f", {self.year}" if self.year else ""
+        return f"{self.publisher}, {self.title}{year}"
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    alternatives: list[str]
+    rationale: str
+    sources: list[Source]
+    patterns: list[dict[str, Any]]
+    examples: dict[str, list[str]]
+    exceptions: list[Any] = field(default_factory=list)
+    context: dict[str, Any] | None = None
+    quoted: str = "skip"
+    framing: str = "risk"
+    fix: str = "never"
+    origin: str = ""
+    line: int = 0
+
+    @property
+    def location(self) -> str:
+        return f"{self.origin}:{self.line}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "alternatives": list(self.alternatives),
+            "rationale": self.rationale,
+            "sources": [{k: v for k, v in vars(s).items() if v is not None} for s in self.sources],
+            "fix": self.fix,
+            "examples": {"flag": list(self.examples["flag"]), "pass": list(self.examples["pass"])},
+            "origin": self.origin,
+        }
+
+
+@dataclass
+class Framing:
+    """Vocabularies for the document-level summary, merged from every file that has them."""
+
+    strengths: list[str] = field(default_factory=list)
+    risk: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    principles: dict[str, list[str]] = field(default_factory=dict)
+    document_rule: Rule | None = None
+
+
+@dataclass
+class RuleSet:
+    rules: dict[str, Rule]
+    framing: Framing
+    files: list[str]
+    digest: str
+
+    def __iter__(self):
+        return iter(self.rules.values())
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        if rule_id in self.rules:
+            return self.rules[rule_id]
+        doc_rule = self.framing.document_rule
+        if doc_rule is not None and doc_rule.id == rule_id:
+            return doc_rule
+        return None
+
+    def all_rules(self) -> list[Rule]:
+        """Pattern rules plus the document-level rule, in catalogue order."""
+        rules = list(self.rules.values())
+        if self.framing.document_rule is not None:
+            rules.append(self.framing.document_rule)
+        return rules
+
+    def categories(self) -> set[str]:
+        return {rule.category for rule in self.all_rules()}
+
+
+# -- loading -------------------------------------------------------------------------------------
+def builtin_rules_dir() -> Path:
+    """The built-in rule set, shipped inside the package as tilint.rules."""
+    return Path(str(resources.files("tilint.rules")))
+
+
+def rule_files(path: str | Path) -> list[Path]:
+    """A YAML file, or every .yaml/.yml file under a folder, in a stable order."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if path.is_file():
+        return [path]
+    raise RuleFileError([f"{path}: no such rule file or folder"])
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import jsonschema
+
+    schema = json.loads(resources.files("tilint").joinpath("schema/rules.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _node_at(node: yaml.Node, path: list[Any]) -> yaml.Node:
+    """The YAML node at a JSON path, to report the line of a schema error."""
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    node = value
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _duplicate_keys(node: yaml.Node, origin: str, problems: list[str]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                problems.append(f"{origin}:{key.start_mark.line + 1}: duplicate key {key.value!r}")
+            seen.add(key.value)
+            _duplicate_keys(value, origin, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _duplicate_keys(item, origin, problems)
+
+
+def _describe(path: list[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _literal_anchor(tokens: list[dict[str, Any]]) -> bool:
+    """Whether a token pattern has a required token with literal words (needed for prefiltering)."""
+    for token in tokens:
+        if token.get("OP") not in (None, "1", "+"):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+            value = token.get(attr)
+            values = [value] if isinstance(value, str) else (value or {}).get("IN") if isinstance(value, dict) else None
+            if values and all(WORD.fullmatch(v) for v in values):
+                return True
+    return False
+
+
+def _check_regexes(tokens: list[dict[str, Any]], where: str, problems: list[str]) -> None:
+    for token in tokens:
+        for value in token.values():
+            if isinstance(value, dict) and "REGEX" in value:
+                try:
+                    re.compile(value["REGEX"])
+                except re.error as exc:
+                    problems.append(f"{where}: invalid REGEX {value['REGEX']!r}: {exc}")
+
+
+def _make_rule(data: dict[str, Any], origin: str, line: int) -> Rule:
+    return Rule(
+        id=data["id"],
+        category=data.get("category", "document-framing"),
+        severity=data.get("severity", "warning"),
+        message=data["message"].strip(),
+        alternatives=list(data.get("alternatives", [])),
+        rationale=data["rationale"].strip(),
+        sources=[Source(**s) for s in data["sources"]],
+        patterns=list(data.get("patterns", [])),
+        examples=data.get("examples", {"flag": [], "pass": []}),
+        exceptions=list(data.get("exceptions", [])),
+        context=data.get("context"),
+        quoted=data.get("quoted", "skip"),
+        framing=data.get("framing", "risk"),
+        fix=data.get("fix", "never"),
+        origin=origin,
+        line=line,
+    )
+
+
+def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], dict[str, Any] | None, list[str]]:
+    """Rules, framing data and problems found in one file. Never raises for content errors."""
+    origin = str(path)
+    problems: list[str] = []
+    try:
+        text = path.read_text("utf-8") if text is None else text
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], None, [f"{origin}: cannot read rule file: {exc}"]
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        return [], None, [f"{origin}{line}: invalid YAML: {reason}"]
+    if root is None:
+        return [], None, [f"{origin}: empty rule file"]
+    _duplicate_keys(root, origin, problems)
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        node = _node_at(root, list(error.absolute_path))
+        problems.append(
+            f"{origin}:{node.start_mark.line + 1}: {_describe(list(error.absolute_path))}: {error.message}"
+        )
+    if problems:
+        return [], None, problems
+
+    rules: list[Rule] = []
+    for index, item in enumerate(data.get("rules", [])):
+        rule_node = _node_at(root, ["rules", index])
+        line = rule_node.start_mark.line + 1
+        for p_index, pattern in enumerate(item["patterns"]):
+            where = f"{origin}:{_node_at(rule_node, ['patterns', p_index]).start_mark.line + 1}"
+            if "tokens" in pattern:
+                if not _literal_anchor(pattern["tokens"]):
+                    problems.append(
+                        f"{where}: rule {item['id']!r}: a token pattern needs at least one required token "
+                        "with a literal LOWER/ORTH/TEXT word (or IN list of words)"
+                    )
+                _check_regexes(pattern["tokens"], where, problems)
+        for e_index, exception in enumerate(item.get("exceptions", [])):
+            if isinstance(exception, dict):
+                where = f"{origin}:{_node_at(rule_node, ['exceptions', e_index]).start_mark.line + 1}"
+                _check_regexes(exception["tokens"], where, problems)
+        rules.append(_make_rule(item, origin, line))
+    framing = data.get("framing")
+    if framing and "document_rule" in framing:
+        framing = dict(framing)
+        node = _node_at(root, ["framing", "document_rule"])
+        framing["document_rule"] = _make_rule(framing["document_rule"], origin, node.start_mark.line + 1)
+    return rules, framing, problems
+
+
+def load_ruleset(extra: list[str | Path] | tuple = (), builtin: bool = True) -> RuleSet:
+    """Load the built-in rules (unless `builtin` is False) plus extra files or folders.
+
+    Raises RuleFileError listing every problem in every file, so a user fixes them in one pass.
+    """
+    paths: list[Path] = []
+    problems: list[str] = []
+    if builtin:
+        paths.extend(rule_files(builtin_rules_dir()))
+    for item in extra:
+        try:
+            paths.extend(rule_files(item))
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+    rules: dict[str, Rule] = {}
+    framing = Framing()
+    digest = hashlib.sha256()
+    builtin_count = len(rule_files(builtin_rules_dir())) if builtin else 0
+    for number, path in enumerate(paths):
+        is_builtin = number < builtin_count
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot read rule file: {exc}")
+            continue
+        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+        file_rules, file_framing, file_problems = parse_rule_file(path, text)
+        problems.extend(file_problems)
+        raw = yaml.load(text, Loader=_Loader) if file_rules else None
+        for index, rule in enumerate(file_rules):
+            wants_override = bool(raw["rules"][index].get("override")) if raw else False
+            if rule.id in rules:
+                previous = rules[rule.id]
+                if wants_override and not is_builtin:
+                    rules[rule.id] = rule
+                    continue
+                problems.append(
+                    f"{rule.location}: duplicate rule id {rule.id!r} (also at {previous.location}); "
+                    "add 'override: true' to replace a built-in rule"
+                )
+                continue
+            rules[rule.id] = rule
+        if file_framing:
+            framing.strengths.extend(file_framing.get("strengths", []))
+            framing.risk.extend(file_framing.get("risk", []))
+            framing.people.extend(file_framing.get("people", []))
+            for name, cues in file_framing.get("principles", {}).items():
+                framing.principles.setdefault(name, []).extend(cues)
+            if file_framing.get("document_rule") is not None:
+                framing.document_rule = file_framing["document_rule"]
+    if problems:
+        raise RuleFileError(problems)
+    return RuleSet(rules=rules, framing=framing, files=[str(p) for p in paths], digest=digest.hexdigest())
+
+
+def files_digest(extra: list[str | Path] | tuple = (), builtin: bool = True) -> str:
+    """A hash of every rule file's name and content: the cache key for compiled rules."""
+    digest = hashlib.sha256()
+    paths = (rule_files(builtin_rules_dir()) if builtin else []) + [p for e in extra for p in rule_files(e)]
+    for path in paths:
+        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
