@@ -26,6 +26,20 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 WORD = re.compile(r"[^\W_]+")
 
 
+class _RuleLoader(_Loader):
+    """YAML 1.2 booleans: only true/false. Rule files are full of words such as on, off, yes and no,
+    which YAML 1.1 would silently turn into booleans."""
+
+
+_RuleLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+_RuleLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 class RuleFileError(Exception):
     """One or more problems in rule files; each line of the message names a file and line."""
 
@@ -130,8 +144,15 @@ class RuleSet:
 
 # -- loading -------------------------------------------------------------------------------------
 def builtin_rules_dir() -> Path:
-    """The built-in rule set, shipped inside the package as tilint.rules."""
-    return Path(str(resources.files("tilint.rules")))
+    """The built-in rule set, shipped inside the package as tilint.rules.
+
+    From a source checkout imported without installing (the repository on sys.path), the package
+    mapping does not exist, so the repository's own rules/ folder is used.
+    """
+    try:
+        return Path(str(resources.files("tilint.rules")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules"
 
 
 def rule_files(path: str | Path) -> list[Path]:
@@ -242,8 +263,8 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
     except (OSError, UnicodeDecodeError) as exc:
         return [], None, [f"{origin}: cannot read rule file: {exc}"]
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_RuleLoader)
+        data = yaml.load(text, Loader=_RuleLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -315,7 +336,7 @@ def load_ruleset(extra: list[str | Path] | tuple = (), builtin: bool = True) -> 
         digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
         file_rules, file_framing, file_problems = parse_rule_file(path, text)
         problems.extend(file_problems)
-        raw = yaml.load(text, Loader=_Loader) if file_rules else None
+        raw = yaml.load(text, Loader=_RuleLoader) if file_rules else None
         for index, rule in enumerate(file_rules):
             wants_override = bool(raw["rules"][index].get("override")) if raw else False
             if rule.id in rules:

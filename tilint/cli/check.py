@@ -7,39 +7,9 @@ import sys
 import click
 
 from tilint.cli.common import EXIT_USAGE, check_ids, fail, load_rules_or_exit, rules_option, split_ids, use_color
-from tilint.document import ReadError
 from tilint.findings import SEVERITIES, FileResult
 
-#: files larger than this are refused rather than read into memory whole
 DEFAULT_MAX_SIZE_MB = 100
-
-
-def check_target(linter, path: str, explicit: bool, stdin_filename: str | None, max_bytes: int) -> tuple[FileResult, object | None]:
-    """Read and check one file; any problem becomes that file's error, never an exception."""
-    from pathlib import Path
-
-    from tilint.readers import is_supported, read_document
-
-    display = stdin_filename or "-" if path == "-" else path
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            document = read_document(display, data, default="text")
-        else:
-            if explicit and not is_supported(path) and Path(path).exists() and not Path(path).is_dir():
-                raise ReadError(f"unsupported file type {Path(path).suffix or '(no extension)'!r}")
-            try:
-                size = Path(path).stat().st_size
-            except OSError:
-                size = 0
-            if size > max_bytes:
-                raise ReadError(
-                    f"file is {size / 1e6:.0f} MB, over the {max_bytes // 1_000_000} MB limit (--max-size)"
-                )
-            document = read_document(path)
-    except ReadError as exc:
-        return FileResult(path=display, error=str(exc)), None
-    return linter.check(document), document
 
 
 @click.command()
@@ -69,6 +39,7 @@ def check(paths, output_format, rule_paths, select, ignore, fail_on, quiet, no_c
     from tilint.discovery import walk
     from tilint.engine import Linter, PipelineError
     from tilint.formatters import FORMATS, Report, formatter
+    from tilint.pipeline import ResultCache, check_path
 
     if not paths:
         fail("no paths given (use - to read standard input)")
@@ -79,11 +50,13 @@ def check(paths, output_format, rule_paths, select, ignore, fail_on, quiet, no_c
     check_ids(ruleset, select_ids + ignore_ids, "--select/--ignore")
     linter = Linter(ruleset, select=select_ids or None, ignore=ignore_ids or None, model=model,
                     use_cache=not no_cache)
+    cache = ResultCache(linter, enabled=not no_cache and not show_text)
     results: list[FileResult] = []
     try:
         for target in walk(list(paths)):
-            result, document = check_target(linter, target.path, target.explicit, stdin_filename,
-                                             max_size * 1_000_000)
+            checked = check_path(linter, target.path, cache, stdin_filename, max_size * 1_000_000,
+                                 need_document=show_text)
+            result, document = checked.result, checked.document
             if show_text and document is not None:
                 click.echo(f"==> {result.path} ({document.format}) <==")
                 for number, line in enumerate(document.text.split("\n"), 1):

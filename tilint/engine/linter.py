@@ -144,6 +144,7 @@ class Linter:
         words = len(COUNTED_WORD.findall(lower))
         findings = self._find(document, text, lower)
         framing = analyse_framing(document, lower, findings, self.compiled.framing, self.ruleset)
+        framing["words"] = words
         result = FileResult(
             path=document.path, format=document.format, words=words, document=framing, findings=findings
         )

@@ -19,7 +19,7 @@ _SNIFF = 8192
 
 
 def decode_text(data: bytes) -> str:
-    """Decode a text file: BOM first, then strict UTF-8, then a detected legacy encoding.
+    """Decode a text file: BOM first, then strict UTF-8, then cp1252, then a detected encoding.
 
     Binary files (NUL bytes without a UTF-16/32 BOM) raise ReadError rather than producing noise.
     """
@@ -33,6 +33,12 @@ def decode_text(data: bytes) -> str:
         raise ReadError("binary file (not text); skipped")
     try:
         return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 is what legacy documents in English overwhelmingly use; detectors guess wrongly
+    # on short texts, so it is tried first and a detector only when it cannot be cp1252.
+    try:
+        return data.decode("cp1252")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes

@@ -10,6 +10,7 @@ footers (the same line at the top or bottom of most pages) kept once rather than
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import math
 import re
@@ -35,19 +36,108 @@ _LINE_END_HYPHEN = re.compile(rf"([^\W\d_]+)[{_HYPHENS}]$")
 _LINE_START_WORD = re.compile(r"^([^\W\d_]+)")
 _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
 _DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: the only words a page-number line has ("Page 3 of 30", "p. 3", "3 / 30")
+_PAGE_WORDS = frozenset({"page", "of", "p", "pg", "pp"})
 
 #: second halves of compounds that are hyphenated on purpose ("trauma-informed", "user-led")
 _COMPOUND_TAILS = frozenset(
-    """informed based led focused focussed centred centered related specific term level wide
-    year years old being making friendly aware sensitive free like known run owned funded designed
-    produced commissioned aged sized scale up off out time hand depth date""".split()
+    [
+        "informed",
+        "based",
+        "led",
+        "focused",
+        "focussed",
+        "centred",
+        "centered",
+        "related",
+        "specific",
+        "term",
+        "level",
+        "wide",
+        "year",
+        "years",
+        "old",
+        "being",
+        "making",
+        "friendly",
+        "aware",
+        "sensitive",
+        "free",
+        "like",
+        "known",
+        "run",
+        "owned",
+        "funded",
+        "designed",
+        "produced",
+        "commissioned",
+        "aged",
+        "sized",
+        "scale",
+        "up",
+        "off",
+        "out",
+        "time",
+        "hand",
+        "depth",
+        "date",
+    ]
 )
 #: first halves that are whole words used as prefixes ("self-referral", "co-production")
 _COMPOUND_HEADS = frozenset(
-    """self well co cross multi non short long high low full part half one two three
-    four five face family child young person people community evidence strengths strength trauma
-    user peer place outcome outcomes needs risk age council state third sector small large
-    mid under over sub post ex anti""".split()
+    [
+        "self",
+        "well",
+        "co",
+        "cross",
+        "multi",
+        "non",
+        "short",
+        "long",
+        "high",
+        "low",
+        "full",
+        "part",
+        "half",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "face",
+        "family",
+        "child",
+        "young",
+        "person",
+        "people",
+        "community",
+        "evidence",
+        "strengths",
+        "strength",
+        "trauma",
+        "user",
+        "peer",
+        "place",
+        "outcome",
+        "outcomes",
+        "needs",
+        "risk",
+        "age",
+        "council",
+        "state",
+        "third",
+        "sector",
+        "small",
+        "large",
+        "mid",
+        "under",
+        "over",
+        "sub",
+        "post",
+        "ex",
+        "anti",
+    ]
 )
 
 
@@ -80,7 +170,7 @@ def _read(path: str, data: bytes) -> Document:
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
     except (PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise ReadError(f"cannot read pdf: damaged or truncated file ({short_reason(exc)})") from None
     if reader.is_encrypted:
@@ -107,7 +197,7 @@ def _read(path: str, data: bytes) -> Document:
 
     out = TextBuilder()
     scanned: list[int] = []
-    for number, (page, lines) in enumerate(zip(pages, page_lines), start=1):
+    for number, (page, lines) in enumerate(zip(pages, page_lines, strict=True), start=1):
         kept = [line for i, line in enumerate(lines) if (number - 1, i) not in drop]
         if not any(line.text.strip() for line in lines) and _has_images(page):
             scanned.append(number)
@@ -164,7 +254,17 @@ def _page_lines(page: object) -> list[_Line]:
 
 
 def _key(text: str) -> str:
-    return " ".join(_DIGITS.sub("#", text.lower()).split())
+    """What makes two header/footer lines "the same": the text, except that page numbers vary."""
+    key = " ".join(text.lower().split())
+    numbered = _DIGITS.sub("#", key)
+    if "#" in numbered and set(_LETTERS.findall(numbered)) <= _PAGE_WORDS:
+        return numbered
+    return key
+
+
+def _is_page_number(key: str) -> bool:
+    """Keys of page-number lines have their digits replaced by "#" (see `_key`)."""
+    return "#" in key and set(_LETTERS.findall(key)) <= _PAGE_WORDS
 
 
 def _in_band(line: _Line, index: int, count: int, box: tuple[float, float]) -> bool:
@@ -177,24 +277,24 @@ def _in_band(line: _Line, index: int, count: int, box: tuple[float, float]) -> b
 def _running_lines(pages: list[list[_Line]], boxes: list[tuple[float, float]]) -> set[tuple[int, int]]:
     """(page index, line index) of running headers/footers to drop: all but the first occurrence.
 
-    Lines with no letters (bare page numbers) are dropped everywhere.
+    Page numbers ("3", "Page 3 of 30") are dropped everywhere: they say nothing about people.
     """
     if len(pages) < 2:
         return set()
     seen_on: Counter[str] = Counter()
-    for lines, box in zip(pages, boxes):
+    for lines, box in zip(pages, boxes, strict=True):
         keys = {_key(line.text) for i, line in enumerate(lines) if _in_band(line, i, len(lines), box)}
         seen_on.update(keys)
     threshold = max(2, math.ceil(_RUNNING_SHARE * len(pages)))
     running = {key for key, count in seen_on.items() if count >= threshold}
     drop: set[tuple[int, int]] = set()
     kept_once: set[str] = set()
-    for p, (lines, box) in enumerate(zip(pages, boxes)):
+    for p, (lines, box) in enumerate(zip(pages, boxes, strict=True)):
         for i, line in enumerate(lines):
             key = _key(line.text)
             if key not in running or not _in_band(line, i, len(lines), box):
                 continue
-            if key in kept_once or not re.search(r"[^\W\d_]", key):
+            if key in kept_once or _is_page_number(key):
                 drop.add((p, i))
             else:
                 kept_once.add(key)
@@ -222,7 +322,7 @@ def _paragraphs(lines: list[_Line], vocabulary: set[str]) -> list[str]:
 
 def _usual_pitch(lines: list[_Line]) -> float | None:
     gaps: Counter[int] = Counter()
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         if a.y is None or b.y is None or abs(a.size - b.size) > 0.5:
             continue
         gap = a.y - b.y

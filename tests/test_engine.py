@@ -1,0 +1,153 @@
+"""The engine's matching behaviour, specified with the small fixture rule set."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tilint.document import Document
+from tilint.engine import Linter
+from tilint.readers.markdown import parse as parse_markdown
+
+
+def found(linter, text: str, rule: str | None = None) -> list[str]:
+    result = linter.check(Document(path="t", text=text))
+    return [f.text for f in result.findings if f.line is not None and (rule is None or f.rule == rule)]
+
+
+def test_a_base_form_matches_its_inflections(test_linter):
+    assert found(test_linter, "One case. Two cases.", "test-case") == ["case", "cases"]
+
+
+def test_noun_only_inflection_does_not_match_verb_forms(test_linter):
+    assert found(test_linter, "The casing was cased in steel.", "test-case") == []
+
+
+def test_matching_ignores_capitalisation(test_linter):
+    assert found(test_linter, "CASES and Cases", "test-case") == ["CASES", "Cases"]
+
+
+@pytest.mark.parametrize("text", ["hard to reach", "hard-to-reach", "Hard-To-Reach", "hard to\nreach"])
+def test_hyphen_space_and_line_break_variants_match(test_linter, text):
+    assert found(test_linter, f"Work with {text} families.", "test-hard-to-reach") == [text]
+
+
+def test_uk_and_us_spellings_both_match(test_linter):
+    assert found(test_linter, "challenging behaviour; challenging behavior", "test-behaviour") == [
+        "challenging behaviour",
+        "challenging behavior",
+    ]
+
+
+@pytest.mark.parametrize("text", ["In case of fire.", "Write the business case.", "A case study.", "A court case."])
+def test_an_exception_around_the_match_cancels_it(test_linter, text):
+    assert found(test_linter, text, "test-case") == []
+
+
+def test_an_exception_only_cancels_the_match_it_overlaps(test_linter):
+    assert found(test_linter, "In case of delay, the cases wait.", "test-case") == ["cases"]
+
+
+def test_context_any_requires_a_nearby_word(test_linter):
+    assert found(test_linter, "The child moved placement.", "test-placement") == ["placement"]
+    assert found(test_linter, "Advert placement costs money.", "test-placement") == []
+
+
+def test_a_quoted_term_is_a_mention_not_a_use(test_linter):
+    assert found(test_linter, "What we used to call 'cases' are people.", "test-case") == []
+    assert found(test_linter, "What we used to call \u201ccases\u201d are people.", "test-case") == []
+
+
+def test_overlapping_rules_report_the_most_specific_match_once(test_linter):
+    result = test_linter.check(Document(path="t", text="Complex cases need time."))
+    assert [(f.rule, f.text) for f in result.findings] == [("test-complex-cases", "Complex cases")]
+
+
+def test_positions_point_at_exactly_the_source_text(test_linter):
+    text = "First line.\n\nThe second line has cases here.\n"
+    (finding,) = test_linter.check(Document(path="t", text=text)).findings
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (3, 21, 3, 26)
+    line = text.split("\n")[finding.line - 1]
+    assert line[finding.column - 1 : finding.end_column - 1] == finding.text == "cases"
+
+
+def test_columns_count_characters_not_bytes(test_linter):
+    (finding,) = test_linter.check(Document(path="t", text="\u00e9\u00e9\u00e9 \U0001f600 cases")).findings
+    assert finding.column == 7
+
+
+def test_ignored_spans_are_never_matched(test_linter):
+    doc = parse_markdown("t.md", "Some `cases` and [text](http://x/cases) and\n\n```\ncases\n```\n")
+    assert test_linter.check(doc).findings == []
+
+
+def test_select_and_ignore_accept_categories(test_rules, nlp):
+    only_risk = Linter(test_rules, select=["risk-labels"], nlp=nlp)
+    assert {f.rule for f in only_risk.check(Document("t", "cases; hard to reach")).findings} == {"test-hard-to-reach"}
+    no_risk = Linter(test_rules, ignore=["risk-labels"], nlp=nlp)
+    assert {f.rule for f in no_risk.check(Document("t", "cases; hard to reach")).findings} == {"test-case"}
+
+
+def test_severity_overrides_apply(test_rules, nlp):
+    linter = Linter(test_rules, severities={"test-case": "info"}, nlp=nlp)
+    assert [f.severity for f in linter.check(Document("t", "cases")).findings] == ["info"]
+
+
+def test_a_risk_only_document_gets_a_document_level_finding_without_a_span(test_linter):
+    text = "The people and children and families here face risk, harm and threat, and more risk and harm. " * 3
+    result = test_linter.check(Document(path="t", text=text))
+    assert result.document["risk_only"] is True
+    first = result.findings[0]
+    assert first.rule == "test-risk-only"
+    assert (first.line, first.column, first.end_line, first.end_column) == (None, None, None, None)
+
+
+def test_strengths_language_prevents_risk_only(test_linter):
+    text = (
+        "The people and children and families here face risk, harm and threat, and more risk and harm. "
+        "We build on their strengths, aspirations and potential, and protective factors. " * 3
+    )
+    assert test_linter.check(Document(path="t", text=text)).document["risk_only"] is False
+
+
+def test_a_document_that_does_not_describe_people_is_not_risk_only(test_linter):
+    text = "The server has a risk of outage and a threat of harm to uptime. " * 5
+    framing = test_linter.check(Document(path="t", text=text)).document
+    assert framing["describes_people"] is False and framing["risk_only"] is False
+
+
+def test_sections_are_measured_by_heading(test_linter):
+    doc = parse_markdown("t.md", "# Background\n\nRisk and harm to people.\n\n# Approach\n\nStrengths of people.\n")
+    sections = test_linter.check(doc).document["sections"]
+    assert [(s["title"], s["line"], s["risk_terms"], s["strength_terms"]) for s in sections] == [
+        ("Background", 1, 2, 0),
+        ("Approach", 5, 0, 1),
+    ]
+
+
+def test_text_without_candidates_never_imports_spacy_once_rules_are_compiled(tmp_path):
+    code = (
+        "import sys\n"
+        "from tilint.ruleset import load_ruleset\n"
+        "from tilint.engine import Linter\n"
+        "from tilint.document import Document\n"
+        "rs = load_ruleset(['tests/fixtures/rules/basic.yaml'], builtin=False)\n"
+        "r = Linter(rs).check(Document('t', 'Nothing to see here at all.'))\n"
+        "assert not r.findings\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    env = {"TILINT_CACHE_DIR": str(tmp_path), "PATH": ""}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                       cwd=str(_root())).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]  # the first run compiles the rules (with spaCy's tokenizer) and caches them
+
+
+def _root():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent

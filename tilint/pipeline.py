@@ -1,0 +1,129 @@
+"""Read -> analyse for one file, with the content-hash cache: shared by check, audit and serve.
+
+Every problem with a file becomes that file's `error`; nothing here raises for a bad document,
+so a batch always goes on past it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tilint.document import Document, ReadError
+from tilint.engine.cache import atomic_write_bytes, cache_dir, tool_fingerprint
+from tilint.findings import FileResult
+
+DEFAULT_MAX_BYTES = 100_000_000
+
+
+class ResultCache:
+    """Findings per file content, keyed by tilint version, rule set and options.
+
+    A re-check of an unchanged repository then costs a hash and a small JSON read per file.
+    """
+
+    def __init__(self, linter, enabled: bool = True, folder: Path | None = None) -> None:
+        self.enabled = enabled
+        settings = json.dumps(
+            {
+                "tool": tool_fingerprint(),
+                "rules": linter.ruleset.digest,
+                "active": sorted(linter.active),
+                "severities": linter.severities,
+                "model": linter.model,
+            },
+            sort_keys=True,
+        )
+        self.namespace = hashlib.sha256(settings.encode()).hexdigest()[:16]
+        self.folder = (folder or cache_dir()) / "results" / self.namespace
+        self.hits = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    @staticmethod
+    def key(path: str, data: bytes) -> str:
+        # The path's extension picks the reader, so it is part of what the content means.
+        return hashlib.sha256(Path(path).suffix.lower().encode() + b"\0" + data).hexdigest()
+
+    def get(self, path: str, data: bytes) -> FileResult | None:
+        if not self.enabled:
+            return None
+        try:
+            raw = json.loads(self._path(self.key(path, data)).read_text("utf-8"))
+            result = FileResult.from_cache(raw)
+        except (OSError, ValueError, TypeError):
+            return None
+        result.path = path
+        self.hits += 1
+        return result
+
+    def put(self, path: str, data: bytes, result: FileResult) -> None:
+        if not self.enabled or result.error:
+            return
+        try:
+            payload = json.dumps(result.to_cache(), ensure_ascii=False).encode("utf-8")
+            atomic_write_bytes(self._path(self.key(path, data)), payload)
+        except OSError:
+            pass
+
+
+@dataclass
+class Checked:
+    result: FileResult
+    document: Document | None = None
+    data: bytes | None = None
+    from_cache: bool = False
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    from tilint.readers import is_supported
+
+    file = Path(path)
+    if file.is_dir():
+        raise ReadError("is a directory")
+    if not file.exists():
+        raise ReadError("no such file")
+    if not is_supported(path):
+        raise ReadError(f"unsupported file type {file.suffix or '(no extension)'!r}")
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise ReadError(f"file is {size / 1e6:.0f} MB, over the {max_bytes // 1_000_000} MB limit (--max-size)")
+        return file.read_bytes()
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+
+
+def check_path(
+    linter,
+    path: str,
+    cache: ResultCache | None = None,
+    stdin_filename: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    need_document: bool = False,
+) -> Checked:
+    """Check one file (or "-" for standard input). Never raises for a bad file."""
+    from tilint.readers import read_document
+
+    display = (stdin_filename or "-") if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path, max_bytes)
+        if cache is not None and not need_document:
+            cached = cache.get(display, data)
+            if cached is not None:
+                return Checked(cached, None, data, from_cache=True)
+        document = read_document(display, data, default="text")
+    except ReadError as exc:
+        return Checked(FileResult(path=display, error=str(exc)))
+    except Exception as exc:  # a reader bug must not end a batch; report it as that file's error
+        return Checked(FileResult(path=display, error=f"internal error while reading: {exc!r}"))
+    result = linter.check(document)
+    if cache is not None:
+        cache.put(display, data, result)
+    return Checked(result, document, data)
