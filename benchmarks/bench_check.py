@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     corpus = Path(args.corpus)
-    files = sorted(str(p) for p in (corpus / "18f-handbook").glob("*.md")) + [str(corpus / "opticks.txt")]
+    files = [*sorted(str(p) for p in (corpus / "18f-handbook").glob("*.md")), str(corpus / "opticks.txt")]
     words = sum(len(WORD.findall(Path(f).read_text("utf-8", errors="replace"))) for f in files)
     cache = Path(tempfile.mkdtemp(prefix="tilint-bench-"))
     env = {**os.environ, "TILINT_CACHE_DIR": str(cache), "NO_COLOR": "1"}

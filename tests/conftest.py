@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,19 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory):
-    """Tests never read or write the user's cache."""
-    import os
+# Tests never read or write the user's cache. Set at import time, because some test modules load
+# the rule set while being collected.
+_CACHE = tempfile.mkdtemp(prefix="tilint-test-cache-")
+os.environ["TILINT_CACHE_DIR"] = _CACHE
 
-    folder = tmp_path_factory.mktemp("cache")
-    old = os.environ.get("TILINT_CACHE_DIR")
-    os.environ["TILINT_CACHE_DIR"] = str(folder)
-    yield
-    if old is None:
-        os.environ.pop("TILINT_CACHE_DIR", None)
-    else:
-        os.environ["TILINT_CACHE_DIR"] = old
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

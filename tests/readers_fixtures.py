@@ -136,6 +136,7 @@ def pdf_bytes(
     page_numbers: bool = False,
     owner_password: str | None = None,
     user_password: str | None = None,
+    encryption: str = "RC4",
 ) -> bytes:
     """A PDF with one list of paragraphs per page, optionally with running header/footer lines."""
     from fpdf import FPDF
@@ -160,7 +161,13 @@ def pdf_bytes(
     pdf = _PDF()
     pdf.set_auto_page_break(False)
     if owner_password is not None:
-        pdf.set_encryption(owner_password=owner_password, user_password=user_password)
+        from fpdf.enums import EncryptionMethod
+
+        pdf.set_encryption(
+            owner_password=owner_password,
+            user_password=user_password,
+            encryption_method=EncryptionMethod[encryption],
+        )
     for paragraphs in pages:
         pdf.add_page()
         pdf.set_font("helvetica", size=11)

@@ -47,8 +47,14 @@ def test_rules_text_groups_rules_by_category():
 def test_explain_shows_message_alternatives_rationale_sources_and_examples():
     result = run("explain", "test-case", "--rules", FIXTURE)
     assert result.exit_code == 0
-    for part in ("Cases are people.", "families we work with", "reduces them to problems",
-                 "Rewriting Social Care, Case, 2019", "We hold 40 cases.", "Write a business case."):
+    for part in (
+        "Cases are people.",
+        "families we work with",
+        "reduces them to problems",
+        "Rewriting Social Care, Case, 2019",
+        "We hold 40 cases.",
+        "Write a business case.",
+    ):
         assert part in result.output
 
 
@@ -72,4 +78,6 @@ def test_docs_rules_md_is_generated_from_the_current_rules():
 
     docs = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
     expected = catalogue_markdown(load_ruleset().all_rules())
-    assert docs.read_text("utf-8") == expected, "docs/rules.md is stale: run `tilint rules --format markdown > docs/rules.md`"
+    assert docs.read_text("utf-8") == expected, (
+        "docs/rules.md is stale: run `tilint rules --format markdown > docs/rules.md`"
+    )

@@ -151,3 +151,33 @@ def _root():
     from pathlib import Path
 
     return Path(__file__).resolve().parent.parent
+
+
+def _linter_with(tmp_path, nlp, patterns: str) -> Linter:
+    from tilint.ruleset import load_ruleset
+
+    rule = (
+        "rules:\n  - id: probe\n    category: test\n    severity: warning\n    message: m\n    alternatives: [a]\n"
+        "    rationale: r\n    sources: [{title: t, publisher: p}]\n"
+        f"    patterns:\n{patterns}"
+        "    examples: {flag: [x], pass: [y]}\n"
+    )
+    path = tmp_path / "probe.yaml"
+    path.write_text(rule, encoding="utf-8")
+    return Linter(load_ruleset([path], builtin=False, use_cache=False), nlp=nlp, use_cache=False)
+
+
+def test_a_repeated_token_may_take_different_values(tmp_path, nlp):
+    linter = _linter_with(
+        tmp_path, nlp, "      - tokens: [{LOWER: alpha}, {LOWER: {IN: [beta, gamma]}, OP: '+'}, {LOWER: delta}]\n"
+    )
+    assert found(linter, "alpha beta gamma delta") == ["alpha beta gamma delta"]
+
+
+def test_token_patterns_on_contraction_stems_are_not_filtered_out(tmp_path, nlp):
+    linter = _linter_with(tmp_path, nlp, "      - tokens: [{LOWER: did}, {LOWER: \"n't\"}, {LOWER: attend}]\n")
+    assert found(linter, "The child didn't attend.") == ["didn't attend"]
+
+
+def test_a_compound_hyphenated_at_a_line_break_still_matches(test_linter):
+    assert found(test_linter, "We work with hard-to-\nreach families.", "test-hard-to-reach") == ["hard-to-\nreach"]

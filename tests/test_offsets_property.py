@@ -9,7 +9,9 @@ from tilint.document import Document
 from tilint.readers.markdown import parse as parse_markdown
 
 PHRASES = ["cases", "Hard-to-reach", "hard to\nreach", "challenging behavior", "complex cases", "in case"]
-pieces = st.one_of(st.text(max_size=30), st.sampled_from(PHRASES), st.sampled_from(["\n", "\r\n", " ", "\u2028", "`", "'"]))
+pieces = st.one_of(
+    st.text(max_size=30), st.sampled_from(PHRASES), st.sampled_from(["\n", "\r\n", " ", "\u2028", "`", "'"])
+)
 texts = st.lists(pieces, max_size=25).map("".join)
 
 

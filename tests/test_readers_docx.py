@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from readers_fixtures import (
+    W_NS,
     add_notes,
     add_xml_paragraph,
     deleted,
@@ -299,3 +300,22 @@ def test_paragraph_styles_that_are_not_headings_do_not_make_headings(style):
     document = read("a.docx", docx_bytes(lambda d: d.add_paragraph("Just text", style=style)))
     assert document.headings == []
     assert document.text == "Just text"
+
+
+def test_a_table_of_contents_is_not_read_because_it_repeats_the_headings():
+    toc = (
+        '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "</w:docPartObj></w:sdtPr>"
+        f"<w:sdtContent><w:p>{run('Vulnerable families ..... 3')}</w:p></w:sdtContent></w:sdt>"
+    )
+
+    def build(d):
+        from docx.oxml import parse_xml
+
+        d.add_paragraph("Contents", style="TOC Heading")
+        d.element.body.insert(1, parse_xml(f'<w:body xmlns:w="{W_NS}">{toc}</w:body>')[0])
+        d.add_paragraph("Body text.")
+
+    document = read("a.docx", docx_bytes(build))
+    assert "Vulnerable families" not in document.text
+    assert "Body text." in document.text

@@ -69,15 +69,15 @@ def test_preformatted_text_keeps_its_lines():
 
 
 def test_headings_h1_to_h6_are_recorded_with_level_and_offsets():
-    source = "<h1>Scope</h1><p>x</p><h3>Detail &amp; more</h3><h6>Small</h6>"
+    source = "<h1>Scope</h1><p>x</p><h3>Detail &amp; more</h3><h6>Small<br>print</h6>"
     document = read("p.html", source.encode())
     assert [(h.title, h.level) for h in document.headings] == [
         ("Scope", 1),
         ("Detail & more", 3),
-        ("Small", 6),
+        ("Small print", 6),
     ]
     for heading in document.headings:
-        assert document.text[heading.start : heading.end] == heading.title
+        assert " ".join(document.text[heading.start : heading.end].split()) == heading.title
 
 
 def test_locations_are_left_empty_so_line_and_column_are_shown():

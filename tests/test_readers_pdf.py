@@ -112,18 +112,38 @@ def test_a_partly_scanned_pdf_is_read_with_a_warning_naming_the_image_pages():
     assert any("pages 1, 3" in warning and "no text layer" in warning for warning in document.warnings)
 
 
-def test_a_password_protected_pdf_is_an_error_that_says_so():
-    data = pdf_bytes([["Secret text."]], owner_password="owner", user_password="user")
+@pytest.mark.parametrize("encryption", ["RC4", "AES_128", "AES_256"])
+def test_a_password_protected_pdf_is_an_error_that_says_so(encryption):
+    data = pdf_bytes([["Secret text."]], owner_password="owner", user_password="user", encryption=encryption)
     with pytest.raises(ReadError, match="password-protected"):
         read("locked.pdf", data)
 
 
-def test_a_pdf_with_only_an_owner_password_opens_like_any_reader_would():
-    data = pdf_bytes([["Permissions-restricted but readable."]], owner_password="owner")
-    assert "Permissions-restricted but readable." in read("restricted.pdf", data).text
+@pytest.mark.parametrize("encryption", ["RC4", "AES_128", "AES_256"])
+def test_a_pdf_with_only_an_owner_password_opens_like_any_reader_would(encryption):
+    text = "Permissions-restricted but readable."
+    data = pdf_bytes([[text]], owner_password="owner", encryption=encryption)
+    assert text in read("restricted.pdf", data).text
 
 
 def test_ligatures_are_read_as_plain_letters():
     from tilint.readers.pdf import _LIGATURES
 
     assert "ﬁnancial ﬂexibility".translate(_LIGATURES) == "financial flexibility"
+
+
+def test_larger_type_becomes_headings_ranked_by_size():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    blocks = ((18, "Invitation to tender"), (11, LONG), (14, "Service scope"), (11, "Body text here."))
+    for size, text in blocks:
+        pdf.set_font("helvetica", size=size)
+        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    document = read("t.pdf", bytes(pdf.output()))
+    titles = [(h.title, h.level) for h in document.headings]
+    assert titles == [("Invitation to tender", 1), ("Service scope", 2)]
+    for heading in document.headings:
+        assert document.text[heading.start : heading.end] == heading.title

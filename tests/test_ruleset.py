@@ -47,7 +47,9 @@ def test_a_valid_file_loads(tmp_path):
 
 
 def test_an_unknown_key_is_reported_with_file_and_line(tmp_path):
-    (problem,) = problems(tmp_path, GOOD_RULE.replace("    severity: warning\n", "    severity: warning\n    colour: red\n"))
+    (problem,) = problems(
+        tmp_path, GOOD_RULE.replace("    severity: warning\n", "    severity: warning\n    colour: red\n")
+    )
     assert "rules.yaml:2:" in problem and "colour" in problem
 
 
@@ -67,7 +69,9 @@ def test_invalid_yaml_names_the_line(tmp_path):
 
 
 def test_duplicate_yaml_keys_are_an_error(tmp_path):
-    found = problems(tmp_path, GOOD_RULE.replace("    severity: warning\n", "    severity: warning\n    severity: info\n"))
+    found = problems(
+        tmp_path, GOOD_RULE.replace("    severity: warning\n", "    severity: warning\n    severity: info\n")
+    )
     assert any("duplicate key 'severity'" in p and "rules.yaml:5:" in p for p in found)
 
 
@@ -94,7 +98,9 @@ def test_a_token_pattern_without_a_literal_word_is_rejected(tmp_path):
 
 
 def test_an_invalid_regex_is_rejected(tmp_path):
-    text = GOOD_RULE.replace("      - terms: [unkind phrase]", "      - tokens: [{LOWER: unkind}, {LOWER: {REGEX: '(['}}]")
+    text = GOOD_RULE.replace(
+        "      - terms: [unkind phrase]", "      - tokens: [{LOWER: unkind}, {LOWER: {REGEX: '(['}}]"
+    )
     (problem,) = problems(tmp_path, text)
     assert "REGEX" in problem
 
@@ -133,12 +139,19 @@ def test_safe_fixes_have_one_alternative_that_always_fits(builtin_rules):
 
 def test_the_built_in_framing_covers_the_six_principles(builtin_rules):
     assert set(builtin_rules.framing.principles) == {
-        "safety", "trust", "choice", "collaboration", "empowerment", "cultural"
+        "safety",
+        "trust",
+        "choice",
+        "collaboration",
+        "empowerment",
+        "cultural",
     }
     assert builtin_rules.framing.document_rule is not None
 
 
 def test_words_like_on_and_no_stay_words_in_rule_files(tmp_path):
-    text = GOOD_RULE.replace("      - terms: [unkind phrase]", "      - tokens: [{LOWER: kick}, {LOWER: {IN: [on, off, no, yes]}}]")
+    text = GOOD_RULE.replace(
+        "      - terms: [unkind phrase]", "      - tokens: [{LOWER: kick}, {LOWER: {IN: [on, off, no, yes]}}]"
+    )
     ruleset = load_ruleset([write(tmp_path, text)], builtin=False)
     assert ruleset.get("my-rule").patterns[0]["tokens"][1]["LOWER"]["IN"] == ["on", "off", "no", "yes"]

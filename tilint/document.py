@@ -8,9 +8,12 @@ format never touches the engine, and the engine never needs to know what a PDF i
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+_NEWLINE = re.compile("\n")
+_NOT_NEWLINE = re.compile("[^\n]")
 
 #: what ignored text is replaced with: not a word character and not white space
 BLANK = "\ufffc"
@@ -75,7 +78,7 @@ class Document:
     def text_line_col(self, offset: int) -> tuple[int, int]:
         """Line and column in `text` itself; only "\\n" ends a line, so "\\r\\n" counts once."""
         if self._newlines is None:
-            self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
         line = bisect_right(self._newlines, offset - 1)
         line_start = self._newlines[line - 1] + 1 if line else 0
         return line + 1, offset - line_start + 1
@@ -114,7 +117,7 @@ class Document:
             if start >= end:
                 continue
             parts.append(self.text[cursor:start])
-            parts.append("".join("\n" if ch == "\n" else BLANK for ch in self.text[start:end]))
+            parts.append(_NOT_NEWLINE.sub(BLANK, self.text[start:end]))
             cursor = end
         parts.append(self.text[cursor:])
         return "".join(parts)

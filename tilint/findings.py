@@ -45,6 +45,8 @@ class Finding:
     context: str | None = None
     context_column: int | None = None
     fix: str = "never"
+    #: a line-independent identity for baselines and SARIF (see tilint.fingerprints); None if unknown
+    fingerprint: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.start if self.start is not None else -1, self.end or -1, self.rule)

@@ -12,9 +12,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tilint.cachedir import atomic_write_bytes, cache_dir, tool_fingerprint
 from tilint.document import Document, ReadError
-from tilint.engine.cache import atomic_write_bytes, cache_dir, tool_fingerprint
 from tilint.findings import FileResult
+from tilint.fingerprints import FINGERPRINT_VERSION, add_fingerprints
 
 DEFAULT_MAX_BYTES = 100_000_000
 
@@ -34,6 +35,7 @@ class ResultCache:
                 "active": sorted(linter.active),
                 "severities": linter.severities,
                 "model": linter.model,
+                "fingerprints": FINGERPRINT_VERSION,
             },
             sort_keys=True,
         )
@@ -124,6 +126,7 @@ def check_path(
     except Exception as exc:  # a reader bug must not end a batch; report it as that file's error
         return Checked(FileResult(path=display, error=f"internal error while reading: {exc!r}"))
     result = linter.check(document)
+    add_fingerprints(document, result.findings)
     if cache is not None:
         cache.put(display, data, result)
     return Checked(result, document, data)

@@ -36,6 +36,8 @@ class Report:
             "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
             "by_category": dict(sorted(Counter(f.category for f in findings).items())),
             "risk_only_documents": sum(1 for r in self.results if r.document.get("risk_only")),
+            # keys a command adds to the summary (check --baseline adds "baseline")
+            **self.extra.get("summary", {}),
         }
 
     def exit_code(self, fail_on: str) -> int:

@@ -77,6 +77,7 @@ class Rule:
     quoted: str = "skip"
     framing: str = "risk"
     fix: str = "never"
+    override: bool = False
     origin: str = ""
     line: int = 0
 
@@ -249,6 +250,7 @@ def _make_rule(data: dict[str, Any], origin: str, line: int) -> Rule:
         quoted=data.get("quoted", "skip"),
         framing=data.get("framing", "risk"),
         fix=data.get("fix", "never"),
+        override=bool(data.get("override", False)),
         origin=origin,
         line=line,
     )
@@ -308,40 +310,67 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
     return rules, framing, problems
 
 
-def load_ruleset(extra: list[str | Path] | tuple = (), builtin: bool = True) -> RuleSet:
+def load_ruleset(extra: list[str | Path] | tuple = (), builtin: bool = True, use_cache: bool = True) -> RuleSet:
     """Load the built-in rules (unless `builtin` is False) plus extra files or folders.
 
-    Raises RuleFileError listing every problem in every file, so a user fixes them in one pass.
+    Parsing and validating YAML costs far more than checking a small file, so a validated rule set
+    is cached by the hash of its files' names and bytes. Raises RuleFileError listing every problem
+    in every file, so a user fixes them in one pass.
     """
     paths: list[Path] = []
     problems: list[str] = []
-    if builtin:
-        paths.extend(rule_files(builtin_rules_dir()))
+    builtin_paths = rule_files(builtin_rules_dir()) if builtin else []
     for item in extra:
         try:
             paths.extend(rule_files(item))
         except RuleFileError as exc:
             problems.extend(exc.problems)
+    if problems:
+        raise RuleFileError(problems)
+    paths = builtin_paths + paths
+    digest = hashlib.sha256()
+    contents: list[bytes] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RuleFileError([f"{path}: cannot read rule file: {exc.strerror or exc}"]) from None
+        contents.append(data)
+        digest.update(str(path.name).encode() + b"\0" + data + b"\0")
+    key = digest.hexdigest()
+    cached_path = None
+    if use_cache:
+        from tilint.cachedir import cache_dir, read_pickle, tool_fingerprint
+
+        name = hashlib.sha256(f"{tool_fingerprint()}|{key}|{[str(p) for p in paths]}".encode()).hexdigest()[:32]
+        cached_path = cache_dir() / "rulesets" / f"{name}.pickle"
+        cached = read_pickle(cached_path, RuleSet)
+        if cached is not None:
+            return cached
+    ruleset = _build(paths, contents, len(builtin_paths), key)
+    if cached_path is not None:
+        from tilint.cachedir import write_pickle
+
+        write_pickle(cached_path, ruleset)
+    return ruleset
+
+
+def _build(paths: list[Path], contents: list[bytes], builtin_count: int, digest: str) -> RuleSet:
+    problems: list[str] = []
     rules: dict[str, Rule] = {}
     framing = Framing()
-    digest = hashlib.sha256()
-    builtin_count = len(rule_files(builtin_rules_dir())) if builtin else 0
-    for number, path in enumerate(paths):
-        is_builtin = number < builtin_count
+    for number, (path, data) in enumerate(zip(paths, contents, strict=True)):
         try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{path}: cannot read rule file: {exc}")
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{path}: rule files must be UTF-8 ({exc.reason} at byte {exc.start})")
             continue
-        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
         file_rules, file_framing, file_problems = parse_rule_file(path, text)
         problems.extend(file_problems)
-        raw = yaml.load(text, Loader=_RuleLoader) if file_rules else None
-        for index, rule in enumerate(file_rules):
-            wants_override = bool(raw["rules"][index].get("override")) if raw else False
+        for rule in file_rules:
             if rule.id in rules:
                 previous = rules[rule.id]
-                if wants_override and not is_builtin:
+                if rule.override and number >= builtin_count:
                     rules[rule.id] = rule
                     continue
                 problems.append(
@@ -360,13 +389,4 @@ def load_ruleset(extra: list[str | Path] | tuple = (), builtin: bool = True) -> 
                 framing.document_rule = file_framing["document_rule"]
     if problems:
         raise RuleFileError(problems)
-    return RuleSet(rules=rules, framing=framing, files=[str(p) for p in paths], digest=digest.hexdigest())
-
-
-def files_digest(extra: list[str | Path] | tuple = (), builtin: bool = True) -> str:
-    """A hash of every rule file's name and content: the cache key for compiled rules."""
-    digest = hashlib.sha256()
-    paths = (rule_files(builtin_rules_dir()) if builtin else []) + [p for e in extra for p in rule_files(e)]
-    for path in paths:
-        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return RuleSet(rules=rules, framing=framing, files=[str(p) for p in paths], digest=digest)

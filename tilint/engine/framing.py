@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from tilint.document import Document
-from tilint.engine.compiler import CompiledFraming, CompiledPhrase
+from tilint.engine.compiler import CompiledFraming
 from tilint.findings import Finding
 from tilint.ruleset import RuleSet
 
@@ -38,33 +38,66 @@ PLAIN_NAMES = {
 }
 
 
-def _count(words: list[str], counts: Counter, lower: str, phrases: list[CompiledPhrase]) -> int:
-    total = 0
-    for phrase in phrases:
-        if len(phrase.words) == 1:
-            total += sum(counts[form] for form in phrase.words[0])
-            continue
-        if not any(counts[form] for form in phrase.words[0]):
-            continue
-        regex = r"(?<![^\W_])" + r"[\s\-\u2010\u2011]+".join(
-            "(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + ")" for forms in phrase.words
-        ) + r"(?![^\W_])"
-        total += len(re.findall(regex, lower))
-    return total
+class _VocabularyCounter:
+    """Counts every framing phrase in one pass over a text's words.
+
+    Single words are looked up in a Counter; phrases of several words are checked only where
+    their first word occurs. Labels are "risk", "strengths", "people" and "principle:<name>".
+    """
+
+    def __init__(self, framing: CompiledFraming) -> None:
+        self.single: dict[str, list[str]] = {}
+        self.multi: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
+        groups = [("risk", framing.risk), ("strengths", framing.strengths), ("people", framing.people)]
+        groups += [(f"principle:{name}", cues) for name, cues in framing.principles.items()]
+        self.labels = [label for label, _ in groups]
+        for label, phrases in groups:
+            for phrase in phrases:
+                if len(phrase.words) == 1:
+                    for form in phrase.words[0]:
+                        self.single.setdefault(form, []).append(label)
+                else:
+                    for form in phrase.words[0]:
+                        self.multi.setdefault(form, []).append((label, phrase.words[1:]))
+
+    def count(self, words: list[str]) -> Counter:
+        counts = Counter(words)
+        totals: Counter = Counter()
+        for form in self.single.keys() & counts.keys():
+            for label in self.single[form]:
+                totals[label] += counts[form]
+        if self.multi.keys() & counts.keys():
+            multi = self.multi
+            size = len(words)
+            for i, word in enumerate(words):
+                entries = multi.get(word)
+                if entries is None:
+                    continue
+                for label, rest in entries:
+                    if i + len(rest) < size and all(words[i + 1 + j] in forms for j, forms in enumerate(rest)):
+                        totals[label] += 1
+        return totals
+
+
+def _counter(framing: CompiledFraming) -> _VocabularyCounter:
+    counter = framing.__dict__.get("_counter")
+    if counter is None:
+        counter = framing.__dict__["_counter"] = _VocabularyCounter(framing)
+    return counter
 
 
 def _measure(lower: str, findings: list[Finding], framing: CompiledFraming, ruleset: RuleSet) -> dict[str, Any]:
     words = WORD.findall(lower)
-    counts = Counter(words)
+    totals = _counter(framing).count(words)
     risk_findings = sum(
         1 for f in findings if (rule := ruleset.rules.get(f.rule)) is not None and rule.framing == "risk"
     )
     return {
         "words": len(words),
-        "risk_terms": risk_findings + _count(words, counts, lower, framing.risk),
-        "strength_terms": _count(words, counts, lower, framing.strengths),
-        "people_terms": _count(words, counts, lower, framing.people),
-        "principles": {name: _count(words, counts, lower, cues) for name, cues in framing.principles.items()},
+        "risk_terms": risk_findings + totals["risk"],
+        "strength_terms": totals["strengths"],
+        "people_terms": totals["people"],
+        "principles": {name: totals[f"principle:{name}"] for name in framing.principles},
     }
 
 
@@ -102,12 +135,57 @@ def summarise(measures: dict[str, Any], risk_only: bool | None) -> str:
     return f"{first} Mentions every trauma-informed principle."
 
 
+def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
+    for key in ("words", "risk_terms", "strength_terms", "people_terms"):
+        total[key] += part[key]
+    for name, count in part["principles"].items():
+        total["principles"][name] += count
+
+
 def analyse_framing(
     document: Document, lower: str, findings: list[Finding], framing: CompiledFraming, ruleset: RuleSet
 ) -> dict[str, Any]:
-    measures = _measure(lower, findings, framing, ruleset)
+    """Counts for the whole document and, where it has headings, for each section.
+
+    A document with headings is measured section by section and the totals are their sums, so
+    each word is counted once.
+    """
+    headings = sorted(document.headings, key=lambda h: h.start)
+    sections: list[dict[str, Any]] = []
+    if headings:
+        measures: dict[str, Any] = {
+            "words": 0, "risk_terms": 0, "strength_terms": 0, "people_terms": 0,
+            "principles": dict.fromkeys(framing.principles, 0),
+        }
+        bounds = [0] + [h.start for h in headings] + [len(lower)]
+        titles = [None] + [h.title for h in headings]
+        for index, title in enumerate(titles):
+            start, end = bounds[index], bounds[index + 1]
+            if end <= start:
+                continue
+            section_findings = [f for f in findings if f.start is not None and start <= f.start < end]
+            section = _measure(lower[start:end], section_findings, framing, ruleset)
+            _add(measures, section)
+            if title is None and not section["words"]:
+                continue
+            line, _ = document.line_col(start)
+            sections.append(
+                {
+                    "title": title,
+                    "line": line,
+                    "where": document.where(start),
+                    "words": section["words"],
+                    "risk_terms": section["risk_terms"],
+                    "strength_terms": section["strength_terms"],
+                    "risk_only": bool(_judge(section)),
+                    "principles": section["principles"],
+                }
+            )
+        measures["risk_terms"] += sum(1 for f in findings if f.start is None)
+    else:
+        measures = _measure(lower, findings, framing, ruleset)
     risk_only = _judge(measures)
-    result: dict[str, Any] = {
+    return {
         "words": measures["words"],
         "risk_terms": measures["risk_terms"],
         "strength_terms": measures["strength_terms"],
@@ -116,31 +194,5 @@ def analyse_framing(
         "risk_only": bool(risk_only),
         "principles": measures["principles"],
         "summary": summarise(measures, risk_only),
-        "sections": [],
+        "sections": sections,
     }
-    headings = sorted(document.headings, key=lambda h: h.start)
-    if not headings:
-        return result
-    bounds = [0] + [h.start for h in headings] + [len(lower)]
-    titles = [None] + [h.title for h in headings]
-    for index, title in enumerate(titles):
-        start, end = bounds[index], bounds[index + 1]
-        if end <= start or (title is None and not WORD.search(lower, start, end)):
-            continue
-        section_findings = [f for f in findings if f.start is not None and start <= f.start < end]
-        section = _measure(lower[start:end], section_findings, framing, ruleset)
-        section_risk_only = _judge(section)
-        line, _ = document.line_col(start)
-        result["sections"].append(
-            {
-                "title": title,
-                "line": line,
-                "where": document.where(start),
-                "words": section["words"],
-                "risk_terms": section["risk_terms"],
-                "strength_terms": section["strength_terms"],
-                "risk_only": bool(section_risk_only),
-                "principles": section["principles"],
-            }
-        )
-    return result

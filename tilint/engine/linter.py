@@ -15,7 +15,7 @@ from typing import Any
 
 from tilint.document import Document
 from tilint.engine.cache import load_compiled
-from tilint.engine.compiler import CompiledRules
+from tilint.engine.compiler import CONTEXT_ANY, CONTEXT_NONE, EXCEPTION, MATCH, CompiledRules
 from tilint.engine.framing import analyse_framing
 from tilint.engine.variants import QUOTES_CLOSE, QUOTES_OPEN
 from tilint.findings import SEVERITY_RANK, FileResult, Finding
@@ -45,6 +45,8 @@ def _lower_same_length(text: str) -> str:
 class _Window:
     start: int
     end: int
+    #: rules whose anchor words occur in the window
+    rules: set[str]
 
 
 def select_rules(ruleset: RuleSet, select: list[str] | None = None, ignore: list[str] | None = None) -> set[str]:
@@ -82,6 +84,7 @@ class Linter:
             word: ids & self.active for word, ids in self.compiled.anchors.items() if ids & self.active
         }
         self._nlp = nlp
+        self._token_matchers: dict[str, Any] = {}
         self._matchers: tuple[Any, Any, Any] | None = None
         self._order = {rule_id: i for i, rule_id in enumerate(ruleset.rules)}
 
@@ -104,38 +107,56 @@ class Linter:
         return self._nlp
 
     def _build_matchers(self):
+        """Phrase matchers (one per case mode) holding only the active rules' phrases."""
         if self._matchers is not None:
             return self._matchers
-        from spacy.matcher import Matcher
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
 
-        nlp = self.nlp
-        trained = bool(nlp.pipe_names)
-        vocab = nlp.vocab
-        rules_matcher = Matcher(vocab, validate=True)
-        exceptions = Matcher(vocab, validate=True)
-        contexts = Matcher(vocab, validate=True)
-        for rule_id in self.active:
-            compiled = self.compiled.rules.get(rule_id)
-            if compiled is None:
-                continue
-            rule = self.ruleset.rules[rule_id]
-            if compiled.needs_trained and not trained:
+        vocab = self.nlp.vocab
+        lower = PhraseMatcher(vocab, attr="LOWER")
+        exact = PhraseMatcher(vocab, attr="ORTH")
+        for matcher, store in ((lower, self.compiled.phrases), (exact, self.compiled.exact_phrases)):
+            for key, sequences in store.items():
+                if key.split("\0", 1)[1] in self.active:
+                    matcher.add(key, [Doc(vocab, words=list(seq)) for seq in sequences])
+        self._matchers = tuple(m for m in (lower, exact) if len(m))
+        return self._matchers
+
+    def _token_matcher(self, key: str):
+        """A Matcher for one rule's token patterns of one kind, built on first use.
+
+        The Matcher's cost grows with its number of patterns times the tokens it reads, so each
+        rule's patterns run only on paragraphs holding that rule's anchor words (and exception or
+        context patterns only where the rule matched), never all patterns on all text.
+        """
+        if key in self._token_matchers:
+            return self._token_matchers[key]
+        matcher = None
+        patterns = self.compiled.token_patterns.get(key)
+        if patterns:
+            from spacy.matcher import Matcher
+
+            rule = self.ruleset.rules[key.split("\0", 1)[1]]
+            if self.compiled.rules[rule.id].needs_trained and not self.nlp.pipe_names:
                 raise PipelineError(
-                    f"{rule.location}: rule {rule_id!r} uses POS/LEMMA/DEP attributes, which need a trained "
+                    f"{rule.location}: rule {rule.id!r} uses POS/LEMMA/DEP attributes, which need a trained "
                     "spaCy pipeline; configure one with --model"
                 )
+            matcher = Matcher(self.nlp.vocab, validate=True)
             try:
-                rules_matcher.add(rule_id, compiled.patterns)
-                if compiled.exceptions:
-                    exceptions.add(rule_id, compiled.exceptions)
-                if compiled.context_any:
-                    contexts.add(f"{rule_id}\0any", compiled.context_any)
-                if compiled.context_none:
-                    contexts.add(f"{rule_id}\0none", compiled.context_none)
+                matcher.add(key, patterns)
             except (ValueError, KeyError) as exc:
-                raise PipelineError(f"{rule.location}: rule {rule_id!r} has an invalid pattern: {exc}") from exc
-        self._matchers = (rules_matcher, exceptions, contexts)
-        return self._matchers
+                raise PipelineError(f"{rule.location}: rule {rule.id!r} has an invalid pattern: {exc}") from exc
+        self._token_matchers[key] = matcher
+        return matcher
+
+    def validate_patterns(self) -> None:
+        """Build every active rule's matchers now, so a bad pattern is reported before any file."""
+        self._build_matchers()
+        for key in self.compiled.token_patterns:
+            if key.split("\0", 1)[1] in self.active:
+                self._token_matcher(key)
 
     # -- checking ---------------------------------------------------------------------------------
     def check(self, document: Document) -> FileResult:
@@ -176,6 +197,7 @@ class Linter:
         for match in finder.finditer(lower):
             offset = match.start()
             if windows and windows[-1].start <= offset < windows[-1].end:
+                windows[-1].rules |= self.anchors[match.group()]
                 continue
             if breaks is None:
                 breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
@@ -193,50 +215,92 @@ class Linter:
                     end = space if space != -1 else end
             if windows and start < windows[-1].end:
                 windows[-1].end = max(windows[-1].end, end)
+                windows[-1].rules |= self.anchors[match.group()]
             else:
-                windows.append(_Window(start, end))
-        return windows
+                windows.append(_Window(start, end, set(self.anchors[match.group()])))
+        return [w for w in windows if self._possible_rules(w, lower)]
+
+    def _possible_rules(self, window: _Window, lower: str) -> set[str]:
+        """Keep the rules whose every word (some spelling of it) is in the paragraph.
+
+        An anchor word alone is often common ("service" for "service user"); checking the other
+        words with a set lookup drops most paragraphs before spaCy sees them.
+        """
+        words = set(WORD.findall(lower, window.start, window.end))
+        # spaCy splits contractions as "did" + "n't", "ca" + "n't", "can" + "not"; the regular
+        # expression splits "didn" + "t". Add spaCy's stems so token patterns on them survive.
+        words |= {w[:-1] for w in words if w.endswith("n")}
+        if "cannot" in words:
+            words |= {"can", "not"}
+
+        def possible(requirements) -> bool:
+            return any(all(forms & words for forms in required) for required in requirements)
+
+        keep = set()
+        for rule_id in window.rules:
+            compiled = self.compiled.rules[rule_id]
+            context = compiled.context_requires
+            if possible(compiled.requires) and (context is None or possible(context)):
+                keep.add(rule_id)
+        window.rules = keep
+        return keep
 
     def _find(self, document: Document, text: str, lower: str) -> list[Finding]:
         windows = self.candidate_windows(text, lower)
         if not windows:
             return []
-        rules_matcher, exceptions, contexts = self._build_matchers()
+        phrase_matchers = self._build_matchers()
         strings = self.nlp.vocab.strings
         findings: list[Finding] = []
-        texts = (text[w.start : w.end] for w in windows)
-        for window, doc in zip(windows, self.nlp.pipe(texts), strict=True):
-            spans = self._spans_in(doc, rules_matcher, exceptions, contexts, strings)
-            for rule_id, start, end in spans:
-                char_start = window.start + doc[start].idx
-                char_end = window.start + doc[end - 1].idx + len(doc[end - 1].text)
+        prepared = [_squeeze(text[w.start : w.end]) for w in windows]
+        docs = self.nlp.pipe(squeezed for squeezed, _ in prepared)
+        for window, (_, offsets), doc in zip(windows, prepared, docs, strict=True):
+            found: dict[str, dict[str, list[tuple[int, int]]]] = {}
+            for matcher in phrase_matchers:
+                for key, start, end in matcher(doc):
+                    kind, rule_id = strings[key].split("\0", 1)
+                    found.setdefault(kind, {}).setdefault(rule_id, []).append((start, end))
+            for rule_id in window.rules:
+                self._run_tokens(f"{MATCH}\0{rule_id}", doc, found)
+            for rule_id in list(found.get(MATCH, {})):
+                for kind in (EXCEPTION, CONTEXT_ANY, CONTEXT_NONE):
+                    self._run_tokens(f"{kind}\0{rule_id}", doc, found)
+            for rule_id, start, end in self._spans_in(doc, found):
+                char_start = window.start + offsets(doc[start].idx)
+                last = doc[end - 1]
+                char_end = window.start + offsets(last.idx + len(last.text) - 1) + 1
                 findings.append(self._finding(document, rule_id, char_start, char_end))
         findings.sort(key=Finding.sort_key)
         return findings
 
-    def _spans_in(self, doc, rules_matcher, exceptions, contexts, strings) -> list[tuple[str, int, int]]:
-        matches = rules_matcher(doc)
-        if not matches:
+    def _run_tokens(self, key: str, doc, found: dict[str, dict[str, list[tuple[int, int]]]]) -> None:
+        if key not in self.compiled.token_patterns:
+            return
+        matcher = self._token_matcher(key)
+        kind, rule_id = key.split("\0", 1)
+        for _, start, end in matcher(doc):
+            found.setdefault(kind, {}).setdefault(rule_id, []).append((start, end))
+
+    def _spans_in(self, doc, found: dict[str, dict[str, list[tuple[int, int]]]]) -> list[tuple[str, int, int]]:
+        matched = found.get(MATCH)
+        if not matched:
             return []
-        cancelled: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in exceptions(doc):
-            cancelled.setdefault(strings[key], []).append((start, end))
-        context_hits: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in contexts(doc):
-            context_hits.setdefault(strings[key], []).append((start, end))
+        cancelled = found.get(EXCEPTION, {})
+        context_any = found.get(CONTEXT_ANY, {})
+        context_none = found.get(CONTEXT_NONE, {})
         candidates: list[tuple[str, int, int]] = []
-        for key, start, end in matches:
-            rule_id = strings[key]
+        for rule_id, spans in matched.items():
             compiled = self.compiled.rules[rule_id]
-            if any(s < end and start < e for s, e in cancelled.get(rule_id, ())):
-                continue
-            if compiled.quoted == "skip" and _is_quoted(doc, start, end):
-                continue
-            if compiled.context_any and not _near(context_hits.get(f"{rule_id}\0any"), start, end, compiled.window):
-                continue
-            if compiled.context_none and _near(context_hits.get(f"{rule_id}\0none"), start, end, compiled.window):
-                continue
-            candidates.append((rule_id, start, end))
+            for start, end in spans:
+                if any(s < end and start < e for s, e in cancelled.get(rule_id, ())):
+                    continue
+                if compiled.quoted == "skip" and _is_quoted(doc, start, end):
+                    continue
+                if compiled.has_context_any and not _near(context_any.get(rule_id), start, end, compiled.window):
+                    continue
+                if compiled.has_context_none and _near(context_none.get(rule_id), start, end, compiled.window):
+                    continue
+                candidates.append((rule_id, start, end))
         return self._most_specific(candidates)
 
     def _most_specific(self, candidates: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -276,6 +340,60 @@ class Linter:
             context_column=text_column,
             fix=rule.fix,
         )
+
+
+_WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+_HYPHEN_LIKE = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+def _squeeze(text: str):
+    """Text with every white-space run made one space (and Unicode hyphens plain), plus a function
+    mapping an offset in it back to `text`.
+
+    A phrase broken across lines or spaced twice is still the phrase, and spaCy then yields no
+    white-space tokens inside it, so one token sequence per spelling is enough to match it.
+    """
+    runs = list(_WHITESPACE_RUN.finditer(text))
+    if not runs:
+        return text.translate(_HYPHEN_LIKE), lambda offset: offset
+    pieces: list[str] = []
+    starts: list[int] = []  # squeezed offset where each kept piece starts
+    origins: list[int] = []  # original offset of the same place
+    cursor = squeezed = 0
+    for run in runs:
+        pieces.append(text[cursor : run.start()])
+        starts.append(squeezed)
+        origins.append(cursor)
+        squeezed += run.start() - cursor
+        cursor = run.end()
+        # A word hyphenated at a line break ("non-\nverbal") is one compound: drop the break.
+        if _is_hyphen_break(text, run):
+            continue
+        pieces.append(" ")
+        starts.append(squeezed)
+        origins.append(run.start())
+        squeezed += 1
+    pieces.append(text[cursor:])
+    starts.append(squeezed)
+    origins.append(cursor)
+
+    def to_original(offset: int) -> int:
+        i = bisect_right(starts, offset) - 1
+        return origins[i] + (offset - starts[i])
+
+    return "".join(pieces).translate(_HYPHEN_LIKE), to_original
+
+
+def _is_hyphen_break(text: str, run: re.Match) -> bool:
+    start, end = run.start(), run.end()
+    return (
+        "\n" in run.group()
+        and start >= 2
+        and text[start - 1] in "-\u2010\u2011"
+        and text[start - 2].isalpha()
+        and end < len(text)
+        and text[end].isalpha()
+    )
 
 
 def _is_quoted(doc, start: int, end: int) -> bool:

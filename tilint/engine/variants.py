@@ -9,7 +9,7 @@ trained one is slow), and matching stays a cheap lookup on lowercase token text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 #: characters written between the parts of a compound ("hard-to-reach")
 HYPHENS = ["-", "\u2010", "\u2011", "\u2012", "\u2013"]
@@ -52,7 +52,7 @@ def spelling_variants(form: str) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _inflections(word: str, pos: tuple[str, ...]) -> frozenset[str]:
     from lemminflect import getAllInflections
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tilint.findings import Finding, FileResult
+from tilint.findings import FileResult, Finding
 from tilint.report import Report
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -38,7 +38,9 @@ def _caret(finding: Finding, color: bool) -> list[str]:
 
 
 def render_finding(result: FileResult, finding: Finding, color: bool) -> list[str]:
-    severity = click.style(finding.severity, fg=_SEVERITY_COLOUR[finding.severity], bold=True) if color else finding.severity
+    severity = finding.severity
+    if color:
+        severity = click.style(severity, fg=_SEVERITY_COLOUR[severity], bold=True)
     head = f"{_location(result, finding)}: {severity} [{finding.rule}] {finding.message}"
     lines = [head, *_caret(finding, color)]
     if finding.suggestions:
@@ -62,7 +64,9 @@ def render(report: Report) -> str:
                 out.append("")
     summary = report.summary()
     by_sev = summary["by_severity"]
-    parts = [f"{by_sev[name]} {name}{'' if name == 'info' or by_sev[name] == 1 else 's'}" for name in by_sev if by_sev[name]]
+    parts = [
+        f"{count} {name}{'' if name == 'info' or count == 1 else 's'}" for name, count in by_sev.items() if count
+    ]
     line = (
         f"Checked {_plural(summary['files'], 'file')} ({_plural(summary['words'], 'word')}): "
         f"{_plural(summary['findings'], 'finding')}"

@@ -21,6 +21,7 @@ from tilint.document import Document, ReadError
 from tilint.readers.safety import (
     TextBuilder,
     check_xml_members,
+    describe,
     open_zip,
     parse_xml,
     short_reason,
@@ -319,11 +320,9 @@ def _part_element(part: object, what: str) -> etree._Element | None:
 
 def read(path: str, data: bytes) -> Document:
     with open_zip(data, _WHAT) as zf:
-        names = set(zf.namelist())
         check_xml_members(zf, _WHAT)
-        if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
-            kind = "OpenDocument text" if "content.xml" in names else "a zip archive without Word content"
-            raise ReadError(f"not a {_WHAT} (looks like {kind})")
+        if "[Content_Types].xml" not in zf.namelist():
+            raise ReadError(f"not a {_WHAT} (looks like {describe(data)})")
     try:
         return _read(path, data)
     except ReadError:
@@ -345,12 +344,7 @@ def _read(path: str, data: bytes) -> Document:
 
     document = docx.Document(io.BytesIO(data))
     part = document.part
-    styles_part = None
-    try:
-        styles_part = part._styles_part  # no public API that does not create a default part
-    except (AttributeError, KeyError):
-        styles_part = None
-    walker = _Walker(TextBuilder(), _Styles(styles_part.element if styles_part is not None else None))
+    walker = _Walker(TextBuilder(), _Styles(document.styles.element))
     out = walker.out
     body = document.element.body
 

@@ -132,6 +132,7 @@ class _Extractor(HTMLParser):
         """Emit a run of source text starting at (line, col), collapsing whitespace as a browser does."""
         if self.pre:
             for index, segment in enumerate(text.split("\n")):
+                segment = segment.rstrip("\r")  # CRLF files: the CR is part of the line end
                 if index:
                     self._emit_synthetic("\n")
                     self.line_has_text = False
@@ -169,7 +170,9 @@ class _Extractor(HTMLParser):
             if tag not in _VOID:
                 self.skip.append(tag)
             return
-        if tag in _BLOCK:
+        if tag == "br":
+            self._break()  # a line break, which does not end a heading
+        elif tag in _BLOCK:
             self._block_edge()
         if tag == "pre":
             self.pre += 1
@@ -177,7 +180,11 @@ class _Extractor(HTMLParser):
             self.heading = (_HEADINGS[tag], self.length)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.skip and tag in _BLOCK:
+        if self.skip:
+            return
+        if tag == "br":
+            self._break()
+        elif tag in _BLOCK:
             self._block_edge()
 
     def handle_endtag(self, tag: str) -> None:
@@ -195,9 +202,9 @@ class _Extractor(HTMLParser):
         if self.heading is not None:
             level, start = self.heading
             self.heading = None
-            title = "".join(self.parts)[start:].strip() if self.length > start else ""
-            if title:
-                self.headings.append(Heading(start, start + len(title), " ".join(title.split()), level))
+            raw = "".join(self.parts)[start:].rstrip() if self.length > start else ""
+            if raw.strip():
+                self.headings.append(Heading(start, start + len(raw), " ".join(raw.split()), level))
         self._break()
 
     def handle_data(self, data: str) -> None:

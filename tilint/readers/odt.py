@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from tilint.document import Document, ReadError
 from tilint.readers.safety import (
+    ZIP_ERRORS,
     TextBuilder,
     check_xml_members,
     describe,
@@ -235,7 +236,7 @@ def read(path: str, data: bytes) -> Document:
             _check_package(zf, data)
         except ReadError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except ZIP_ERRORS as exc:
             raise ReadError(f"cannot read odt: damaged file ({short_reason(exc)})") from None
     try:
         return _read(path, data)

@@ -193,6 +193,7 @@ def _read(path: str, data: bytes) -> Document:
 
     heights = [_page_box(page) for page in pages]
     drop = _running_lines(page_lines, heights)
+    levels = _heading_levels(page_lines)
     vocabulary = {w.lower() for lines in page_lines for line in lines for w in _WORD.findall(line.text)}
 
     out = TextBuilder()
@@ -202,8 +203,8 @@ def _read(path: str, data: bytes) -> Document:
         if not any(line.text.strip() for line in lines) and _has_images(page):
             scanned.append(number)
         out.block_break()
-        for paragraph in _paragraphs(kept, vocabulary):
-            out.line(paragraph, f"page {number}")
+        for paragraph, size in _paragraphs(kept, vocabulary):
+            out.line(paragraph, f"page {number}", _heading_level(paragraph, size, levels))
     if scanned:
         listed = ", ".join(str(n) for n in scanned)
         out.warnings.append(
@@ -301,23 +302,47 @@ def _running_lines(pages: list[list[_Line]], boxes: list[tuple[float, float]]) -
     return drop
 
 
-def _paragraphs(lines: list[_Line], vocabulary: set[str]) -> list[str]:
-    """Join the lines of each paragraph, judging paragraph breaks by the vertical gap."""
+def _paragraphs(lines: list[_Line], vocabulary: set[str]) -> list[tuple[str, float]]:
+    """Join the lines of each paragraph (judging breaks by the vertical gap); each with its font size."""
     pitch = _usual_pitch(lines)
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[str, float]] = []
     current = ""
+    size = 0.0
     previous: _Line | None = None
     for line in lines:
         if previous is not None and current and _continues(previous, line, pitch):
             current = _join(current, line.text, vocabulary)
         else:
             if current:
-                paragraphs.append(current)
-            current = line.text
+                paragraphs.append((current, size))
+            current, size = line.text, line.size
         previous = line
     if current:
-        paragraphs.append(current)
+        paragraphs.append((current, size))
     return paragraphs
+
+
+def _heading_levels(pages: list[list[_Line]]) -> dict[float, int]:
+    """Font sizes clearly larger than the body text, largest first, mapped to heading levels 1-6.
+
+    PDFs rarely carry their structure, so size is the signal a reader uses too.
+    """
+    weight: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            weight[round(line.size * 2) / 2] += len(line.text)
+    if not weight:
+        return {}
+    body = weight.most_common(1)[0][0]
+    larger = sorted((size for size in weight if size >= body * 1.15 + 0.5), reverse=True)
+    return {size: min(level, 6) for level, size in enumerate(larger, start=1)}
+
+
+def _heading_level(text: str, size: float, levels: dict[float, int]) -> int | None:
+    level = levels.get(round(size * 2) / 2)
+    if level is None or len(text) > 200 or text.endswith((".", ",", ";")):
+        return None
+    return level
 
 
 def _usual_pitch(lines: list[_Line]) -> float | None:

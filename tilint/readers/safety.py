@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 
 from lxml import etree
@@ -32,6 +33,24 @@ RATIO_CHECK_FROM = 2 * 1024 * 1024
 _PROLOG_SNIFF = 4096
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+#: what reading a damaged archive member can raise (a bad CRC, a broken deflate stream, ...)
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    KeyError,
+    NotImplementedError,
+)
+
+
+def article(noun: str) -> str:
+    """ "a Word document" but "an OpenDocument text file"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def describe(data: bytes) -> str:
@@ -84,7 +103,7 @@ def _describe_zip(data: bytes) -> str:
                 return "Excel workbook"
             if "ppt/presentation.xml" in names:
                 return "PowerPoint presentation"
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
+    except ZIP_ERRORS:
         return "damaged zip archive"
     return "zip archive"
 
@@ -99,12 +118,12 @@ def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
         kind = describe(data)
         if kind == "password-protected Office document":
             raise ReadError(f"password-protected (encrypted) {what}; remove the password and try again")
-        raise ReadError(f"not a {what} (looks like {kind})")
+        raise ReadError(f"not {article(what)} (looks like {kind})")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise ReadError(f"not a {what}: damaged or truncated zip archive ({_short(exc)})") from None
+    except ZIP_ERRORS as exc:
+        raise ReadError(f"not {article(what)}: damaged or truncated zip archive ({_short(exc)})") from None
     check_zip_limits(infos, what)
     return zf
 
@@ -141,7 +160,7 @@ def check_xml_members(zf: zipfile.ZipFile, what: str) -> None:
         try:
             with zf.open(info) as member:
                 head = member.read(_PROLOG_SNIFF)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        except ZIP_ERRORS as exc:
             raise ReadError(f"cannot read {what}: damaged part {info.filename} ({_short(exc)})") from None
         check_xml_prolog(head, f"{what} part {info.filename}", truncated=len(head) == _PROLOG_SNIFF)
 

@@ -17,12 +17,19 @@ from pathlib import PurePath
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request, send_file
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, SecurityError
 
 from tilint import __version__
 from tilint.ruleset import RuleSet
 from tilint.web import presenting, reviewed
-from tilint.web.checking import PASTE_FORMATS, Checked, Checker, InputError, supported_extensions
+from tilint.web.checking import (
+    PASTE_FORMATS,
+    Checked,
+    Checker,
+    InputError,
+    safe_filename,
+    supported_extensions,
+)
 
 DEFAULT_MAX_UPLOAD_MB = 20
 #: hosts a browser may name when the server listens on this computer only
@@ -49,10 +56,12 @@ def create_app(
 ) -> Flask:
     """Make the web app.
 
-    `ruleset` defaults to the built-in rules. One `Linter` is built here and shared by all
-    requests (spaCy itself loads on the first check). `max_upload_mb` caps the request body
-    (an upload, or pasted text). `trusted_hosts`, when given, is the list of host names the app
-    answers to; `tilint serve` passes `LOCAL_HOSTS` when bound to 127.0.0.1.
+    `ruleset` defaults to the built-in rules. One `Linter` is built here (or passed in as
+    `linter`, which then supplies the rules) and shared by all requests; spaCy itself loads on the
+    first check, or earlier through `app.extensions["tilint"].warm_up()`. `max_upload_mb` caps the
+    request body (an upload, or pasted text). `trusted_hosts`, when given, is the list of host
+    names the app answers to; `tilint serve` passes `LOCAL_HOSTS` when bound to 127.0.0.1 or
+    localhost.
     """
     if linter is None:
         from tilint.engine import Linter
@@ -81,12 +90,11 @@ def create_app(
         version=__version__,
         max_upload_mb=_format_mb(max_upload_mb),
         accept=",".join(supported_extensions()),
-        extensions=", ".join(supported_extensions()),
     )
 
     _register_pages(app, checker)
     _register_api(app, checker)
-    _register_errors(app, max_upload_mb)
+    _register_errors(app, max_upload_mb, trusted_hosts)
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -107,18 +115,25 @@ def _format_mb(mb: float) -> str:
 
 
 # -- pages ---------------------------------------------------------------------------------------
-def _from_form(checker: Checker) -> Checked:
-    """A check of whatever the form sent: a chosen file wins over the text box."""
+def _form_upload() -> tuple[str, bytes] | None:
+    """The document a form sent, if any: a chosen file, or the copy the results page sends back."""
     upload = request.files.get("file")
     if upload is not None and upload.filename:
-        return checker.check_upload(upload.filename, upload.read())
+        return upload.filename, upload.read()
     encoded = request.form.get("document")
     if encoded:
         try:
-            data = base64.b64decode(encoded, validate=True)
+            return request.form.get("filename", ""), base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             raise InputError("the document sent back for review is damaged; upload it again") from None
-        return checker.check_upload(request.form.get("filename"), data)
+    return None
+
+
+def _from_form(checker: Checker) -> Checked:
+    """A check of whatever the form sent: a chosen file wins over the text box."""
+    upload = _form_upload()
+    if upload is not None:
+        return checker.check_upload(*upload)
     return checker.check_text(request.form.get("text"), request.form.get("format"))
 
 
@@ -142,25 +157,42 @@ def _register_pages(app: Flask, checker: Checker) -> None:
             return page, 400
         view = presenting.build(checked, checker.ruleset)
         can_review = view.reviewable and reviewed.available()
+        unavailable = reviewed.UNAVAILABLE
+        # The page carries the document back for the reviewed copy, base64-encoded: a third larger,
+        # and it must fit under the same request limit when it is sent back.
+        if can_review and len(checked.data) * 4 // 3 + 4096 > app.config["MAX_CONTENT_LENGTH"]:
+            can_review = False
+            unavailable = (
+                "This document is too large to send back from this page: choose it again on the first "
+                "page and press \u201cDownload a reviewed Word copy\u201d."
+            )
         document = base64.b64encode(checked.data).decode("ascii") if can_review else None
         return render_template(
             "result.html", view=view, can_review=can_review, document=document, filename=checked.filename,
-            unavailable=reviewed.UNAVAILABLE,
+            unavailable=unavailable,
         )
 
     @app.post("/reviewed")
     def reviewed_copy():
+        """The uploaded .docx back, with a Word comment on each finding."""
+        if not reviewed.available():
+            page = render_template("error.html", code=501, title="Not available",
+                                   message=reviewed.UNAVAILABLE)
+            return page, 501
         try:
-            checked = _from_form(checker)
+            upload = _form_upload()
+            if upload is None:
+                raise InputError("choose a Word .docx document to get a reviewed copy of it")
+            name, data = safe_filename(upload[0]), upload[1]
+            if not name.lower().endswith(".docx"):
+                raise InputError("a reviewed copy can only be made of a Word .docx document")
+            if not data:
+                raise InputError(f"{name}: the file is empty")
+            copy = reviewed.reviewed_copy(checker, name, data)
         except InputError as exc:
             raise BadRequest(str(exc)) from None
-        if not checked.filename.lower().endswith(".docx"):
-            raise BadRequest("a reviewed copy can only be made of a Word .docx document")
-        if not reviewed.available():
-            return render_template("error.html", code=501, title="Not available", message=reviewed.UNAVAILABLE), 501
-        data = reviewed.reviewed_copy(checked)
-        name = f"{PurePath(checked.filename).stem}.reviewed.docx"
-        return send_file(io.BytesIO(data), mimetype=DOCX_MIMETYPE, as_attachment=True, download_name=name)
+        download = f"{PurePath(name).stem}.reviewed.docx"
+        return send_file(io.BytesIO(copy), mimetype=DOCX_MIMETYPE, as_attachment=True, download_name=download)
 
     @app.get("/rules")
     def rules_page():
@@ -209,7 +241,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _register_errors(app: Flask, max_upload_mb: float) -> None:
+def _register_errors(app: Flask, max_upload_mb: float, trusted_hosts: list[str] | None) -> None:
     too_large = (
         f"The upload is larger than this server's {_format_mb(max_upload_mb)} MB limit. "
         "Start tilint serve with a larger --max-upload-mb to check bigger documents."
@@ -220,7 +252,18 @@ def _register_errors(app: Flask, max_upload_mb: float) -> None:
         if _wants_json():
             return jsonify(error=message, status=code), code
         title = titles.get(code, "Something went wrong")
-        return render_template("error.html", code=code, title=title, message=message), code
+        try:
+            return render_template("error.html", code=code, title=title, message=message), code
+        except Exception:  # e.g. no URL adapter for a refused Host: still answer, in plain text
+            return Response(f"{title}: {message}\n", status=code, mimetype="text/plain")
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc: SecurityError):
+        # Before routing, so no page can be built: plain text, naming the addresses that work.
+        message = f"This tilint server answers only to {' and '.join(trusted_hosts or [])}."
+        if _wants_json():
+            return jsonify(error=message, status=400), 400
+        return Response(message + "\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

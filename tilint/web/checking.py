@@ -52,12 +52,35 @@ def safe_filename(name: str | None) -> str:
     return PurePath(name).name.strip() or ""
 
 
+class _LockedLinter:
+    """The shared linter as other modules see it (`tilint annotate` checks the document itself):
+    every `check` takes the same lock as the app's own checks."""
+
+    def __init__(self, linter, lock: threading.Lock) -> None:
+        self._linter = linter
+        self._lock = lock
+
+    def check(self, document: Document) -> FileResult:
+        with self._lock:
+            return self._linter.check(document)
+
+    def __getattr__(self, name: str):
+        return getattr(self._linter, name)
+
+
 class Checker:
     """Checks text and files against one shared `Linter`, one check at a time."""
 
     def __init__(self, linter) -> None:
         self.linter = linter
         self._lock = threading.Lock()
+        self.shared = _LockedLinter(linter, self._lock)
+
+    def warm_up(self) -> None:
+        """Load spaCy now (for a server, in a background thread) so the first person to press
+        Check does not wait for it; a check that arrives meanwhile waits on the lock."""
+        with self._lock:
+            self.linter.nlp  # noqa: B018 - the property loads the pipeline
 
     @property
     def ruleset(self):
@@ -79,7 +102,7 @@ class Checker:
 
         name = safe_filename(filename)
         if not name:
-            raise InputError("the uploaded file has no name, so tilint cannot tell what kind of document it is")
+            raise InputError("the uploaded file has no name, so tilint cannot tell what kind of file it is")
         if not is_supported(name):
             suffix = PurePath(name).suffix or "(no extension)"
             raise InputError(
@@ -98,7 +121,6 @@ class Checker:
             raise InputError(f"{name}: {exc}") from None
         except Exception as exc:  # a reader bug must reach the person as a message, not a traceback
             raise InputError(f"{name}: tilint could not read this document ({type(exc).__name__})") from None
-        with self._lock:
-            result = self.linter.check(document)
+        result = self.shared.check(document)
         result.path = name
         return Checked(result=result, document=document, data=data, filename=name)

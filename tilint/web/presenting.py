@@ -51,6 +51,7 @@ class ResultView:
     whole_document: list[FindingView]
     counts: dict[str, int]
     reviewable: bool
+    by_index: dict[int, FindingView] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -88,11 +89,13 @@ def build(checked: Checked, ruleset: RuleSet) -> ResultView:
         for name, count in (framing.get("principles") or {}).items()
     ]
     risk_only_sections = [
-        section["title"] for section in framing.get("sections") or () if section.get("risk_only") and section["title"]
+        section["title"]
+        for section in framing.get("sections") or ()
+        if section.get("risk_only") and section["title"]
     ]
     counts = Counter(f.severity for f in result.findings)
     return ResultView(
-        title="Pasted text" if checked.filename == PASTED_NAME else checked.filename,
+        title="your pasted text" if checked.filename == PASTED_NAME else checked.filename,
         format=result.format,
         framing=framing,
         principles=principles,
@@ -102,4 +105,5 @@ def build(checked: Checked, ruleset: RuleSet) -> ResultView:
         whole_document=[v for v in views if v.finding.start is None],
         counts={severity: counts.get(severity, 0) for severity in SEVERITIES},
         reviewable=checked.filename.lower().endswith(".docx"),
+        by_index={v.index: v for v in views},
     )

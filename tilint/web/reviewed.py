@@ -1,7 +1,7 @@
 """The reviewed copy of a Word document: the original .docx with a comment on each finding.
 
-Writing the comments is `tilint annotate`'s job (tilint/annotate.py); the web app only hands it
-the uploaded bytes and the findings it already has. When that module is not part of this
+Writing the comments is `tilint annotate`'s job (`tilint.word.annotate.annotate_docx`); the web
+app only hands it the uploaded bytes and the shared linter. When that module is not part of this
 installation the page shows the download button disabled, with the reason, rather than hiding it.
 """
 
@@ -11,15 +11,23 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from tilint.document import ReadError
+from tilint.web.checking import Checker, InputError
+
 #: why the button is disabled when annotation is unavailable
-UNAVAILABLE = "Not available in this version of tilint: the reviewed copy needs `tilint annotate`."
+UNAVAILABLE = "Not available in this installation of tilint: the reviewed copy needs tilint's Word annotator."
+
+
+def _module() -> Any:
+    for name in ("tilint.word", "tilint.word.annotate"):
+        if importlib.util.find_spec(name) is None:
+            return None
+    return importlib.import_module("tilint.word.annotate")
 
 
 def _annotator() -> Callable[..., Any] | None:
-    if importlib.util.find_spec("tilint.annotate") is None:
-        return None
-    module = importlib.import_module("tilint.annotate")
-    return getattr(module, "annotate_docx", None)
+    module = _module()
+    return getattr(module, "annotate_docx", None) if module is not None else None
 
 
 def available() -> bool:
@@ -30,9 +38,15 @@ def available() -> bool:
         return False
 
 
-def reviewed_copy(checked) -> bytes:
-    """The uploaded .docx with the findings as Word comments."""
+def reviewed_copy(checker: Checker, filename: str, data: bytes) -> bytes:
+    """The uploaded .docx with the findings as Word comments; InputError for a bad document."""
     annotate = _annotator()
     if annotate is None:
         raise RuntimeError(UNAVAILABLE)
-    return annotate(checked.data, checked.result.findings)
+    # AnnotateError means the copy could not be made safely; like ReadError, its message is for people
+    readable = (ReadError, getattr(_module(), "AnnotateError", ReadError))
+    try:
+        done = annotate(filename, data, checker.shared)
+    except readable as exc:
+        raise InputError(f"{filename}: {exc}") from None
+    return done.data

@@ -11,6 +11,7 @@ original's, so a bug can never hand a commissioner a document whose words have c
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,9 @@ RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 _WHAT = "Word document"
 #: the summary comment covers the whole first paragraph when it is a short title, else its first word
 SHORT_TITLE = 80
+#: Word slows to a crawl with thousands of comments, and python-docx's comment ids cost time
+#: proportional to the comments already there; past this the summary lists the rest
+MAX_COMMENTS = 1000
 
 
 class AnnotateError(Exception):
@@ -46,19 +50,38 @@ class AnnotateResult:
 
 
 def annotate_docx(
-    path: str, data: bytes, linter: Any, author: str = "tilint", initials: str = "TL"
+    path: str,
+    data: bytes,
+    linter: Any,
+    author: str = "tilint",
+    initials: str = "TL",
+    postprocess: Callable[[FileResult, bytes], None] | None = None,
 ) -> AnnotateResult:
-    """Lint `data` (a .docx) with `linter` and return the commented copy. Raises ReadError."""
+    """Lint `data` (a .docx) with `linter` and return the commented copy. Raises ReadError.
+
+    `postprocess` filters the findings in place as `tilint check` does (per-file ignores).
+    """
     docx_document = _open(data)
+    if not hasattr(docx_document, "add_comment"):
+        raise AnnotateError("Word comments need python-docx 1.2 or later; upgrade it with pip")
     story = build_story(docx_document)
     original_text = story.text
     result = linter.check(story.document(path))
     result.path = path
+    if postprocess is not None:
+        postprocess(result, data)
     out = AnnotateResult(data=b"", result=result)
     for finding in result.findings:
         if finding.start is None or finding.end is None:
             continue  # document-level: reported in the summary comment
-        reason = _anchor(docx_document, story, finding, linter.ruleset, author, initials)
+        if len(out.marked) >= MAX_COMMENTS:
+            out.unmarked.append((finding, f"over the limit of {MAX_COMMENTS} comments"))
+            continue
+        try:
+            reason = _anchor(docx_document, story, finding, linter.ruleset, author, initials)
+        except (ValueError, KeyError, AttributeError, TypeError, etree.LxmlError) as exc:
+            # Unusual markup must not cost the whole review; the text check in _verify still runs.
+            reason = f"could not be marked ({type(exc).__name__})"
         if reason is None:
             out.marked.append(finding)
         else:
@@ -184,9 +207,39 @@ def _comment(docx_document: Any, runs: list[etree._Element], text: str, author: 
              last_para: Para) -> None:
     from docx.text.run import Run
 
-    docx_document.add_comment([Run(runs[0], docx_document), Run(runs[-1], docx_document)], text=text,
-                              author=author, initials=initials)
+    comment = docx_document.add_comment([Run(runs[0], docx_document), Run(runs[-1], docx_document)],
+                                        text=text, author=author, initials=initials)
     _lift_reference(runs[-1], last_para.element)
+    _hoist_markers(runs[0], runs[-1], str(comment.comment_id))
+
+
+#: wrappers that some readers (LibreOffice) drop comment marks inside of; marks at their edges move out
+_TRANSPARENT = frozenset({w("smartTag"), w("customXml")})
+
+
+def _hoist_markers(first_run: etree._Element, last_run: etree._Element, comment_id: str) -> None:
+    """Move a range start (end) that opens (closes) a smart tag or custom XML wrapper outside it.
+
+    Only when the mark sits at the wrapper's very edge, so the range still covers the same text.
+    """
+    start = first_run.getprevious()
+    if start is not None and start.tag == w("commentRangeStart") and start.get(w("id")) == comment_id:
+        while _at_edge(start, before=True):
+            start.getparent().addprevious(start)
+    end = last_run.getnext()
+    if end is not None and end.tag == w("commentRangeEnd") and end.get(w("id")) == comment_id:
+        while _at_edge(end, before=False):
+            end.getparent().addnext(end)
+
+
+def _at_edge(mark: etree._Element, before: bool) -> bool:
+    parent = mark.getparent()
+    if parent is None or parent.tag not in _TRANSPARENT:
+        return False
+    sibling = mark.getprevious() if before else mark.getnext()
+    while sibling is not None and isinstance(sibling.tag, str) and sibling.tag.endswith("Pr"):
+        sibling = sibling.getprevious() if before else sibling.getnext()
+    return sibling is None
 
 
 def _lift_reference(last_run: etree._Element, paragraph: etree._Element) -> None:

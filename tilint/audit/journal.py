@@ -1,0 +1,175 @@
+"""The audit's journal: every finished file with its content hash and result, on disk as it arrives.
+
+It is an SQLite database in the output folder because one file gives all three things an audit of an
+arbitrarily large folder needs: results stream to disk (memory holds only the file in hand), an
+interrupted run resumes (a rerun skips files whose hash is already recorded), and the outputs can be
+written in a deterministic order (by path, or worst first) by the database rather than by sorting in
+memory. Rows are committed in small batches, so a killed run loses at most a second of work.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+JOURNAL_NAME = "audit-journal.sqlite"
+#: bump when the table layout changes; an older journal is then started afresh
+JOURNAL_FORMAT = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT,
+    run INTEGER NOT NULL,
+    format TEXT,
+    words INTEGER NOT NULL DEFAULT 0,
+    findings INTEGER NOT NULL DEFAULT 0,
+    per_1k REAL NOT NULL DEFAULT 0,
+    risk_only INTEGER NOT NULL DEFAULT 0,
+    principles_covered INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    from_cache INTEGER NOT NULL DEFAULT 0,
+    seconds REAL NOT NULL DEFAULT 0,
+    result TEXT NOT NULL
+);
+"""
+
+#: worst first: risk-only framing, then density of findings, then number of findings
+WORST_FIRST = "risk_only DESC, per_1k DESC, findings DESC, path"
+
+
+def per_thousand(findings: int, words: int) -> float:
+    return round(findings * 1000 / words, 2) if words else 0.0
+
+
+class JournalBusy(Exception):
+    """Another audit is writing to the same output folder."""
+
+
+class Journal:
+    """Open (or resume) the journal in `folder` for the given settings key.
+
+    A journal written under other settings (rules, options, tilint version) is cleared, since its
+    results would not be what this run would find; `resume=False` clears it too.
+    """
+
+    def __init__(
+        self, folder: Path, settings_key: str, resume: bool = True, commit_every: float = 0.5
+    ) -> None:
+        self.path = folder / JOURNAL_NAME
+        try:
+            self._open(settings_key, resume)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise JournalBusy(f"{folder} is in use by another tilint audit") from None
+            raise
+        except sqlite3.DatabaseError:  # not a database (damaged, or some other file): start afresh
+            self.conn.close()
+            self.path.unlink()
+            self._open(settings_key, resume)
+        self.commit_every = commit_every
+        self._last_commit = time.monotonic()
+
+    def _open(self, settings_key: str, resume: bool) -> None:
+        # A short busy timeout: a second audit into the same folder should fail at once, not wait.
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=0.5)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(_SCHEMA)
+        self.conn.execute("BEGIN IMMEDIATE")  # the write lock is held for the whole run
+        key = f"{JOURNAL_FORMAT}|{settings_key}"
+        stored = self._meta("settings")
+        if stored != key or not resume:
+            self.conn.execute("DELETE FROM documents")
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (key,))
+        previous = self.conn.execute("SELECT MAX(run) FROM documents").fetchone()[0]
+        #: this run's number; rows seen in this run carry it, the rest belong to files now gone
+        self.run = (previous or 0) + 1
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- during the run ----------------------------------------------------------------------------
+    def known_hash(self, path: str) -> str | None:
+        row = self.conn.execute("SELECT sha256 FROM documents WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def mark_seen(self, path: str) -> None:
+        """An unchanged file: its recorded result stands for this run."""
+        self.conn.execute("UPDATE documents SET run = ? WHERE path = ?", (self.run, path))
+        self._maybe_commit()
+
+    def record(
+        self, path: str, result: dict[str, Any], sha256: str | None, from_cache: bool, seconds: float
+    ) -> None:
+        """Store one file's result (a FileResult.to_cache() dict)."""
+        document = result.get("document") or {}
+        findings = len(result.get("findings") or ())
+        words = int(result.get("words") or 0)
+        covered = sum(1 for count in (document.get("principles") or {}).values() if count)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                path,
+                sha256,
+                self.run,
+                result.get("format"),
+                words,
+                findings,
+                per_thousand(findings, words),
+                int(bool(document.get("risk_only"))),
+                covered,
+                result.get("error"),
+                int(from_cache),
+                seconds,
+                json.dumps(result, ensure_ascii=False, separators=(",", ":")),
+            ),
+        )
+        self._maybe_commit()
+
+    def _maybe_commit(self) -> None:
+        if time.monotonic() - self._last_commit >= self.commit_every:
+            self.commit()
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._last_commit = time.monotonic()
+
+    def finish(self) -> None:
+        """Forget files not seen in this run (deleted, renamed or now excluded)."""
+        self.conn.execute("DELETE FROM documents WHERE run != ?", (self.run,))
+        self.commit()
+
+    def close(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+        self.conn.close()
+
+    # -- reading it back ---------------------------------------------------------------------------
+    def count(self, where: str = "1") -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()[0]
+
+    def by_path(self) -> Iterator[sqlite3.Row]:
+        """Every row, with its result, in path order (streamed from the database)."""
+        yield from self.conn.execute("SELECT * FROM documents ORDER BY path")
+
+    def worst_first(
+        self, where: str = "1", limit: int | None = None, columns: str = "*"
+    ) -> Iterator[sqlite3.Row]:
+        sql = f"SELECT {columns} FROM documents WHERE {where} ORDER BY {WORST_FIRST}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        yield from self.conn.execute(sql)
+
+    def errors(self) -> Iterator[sqlite3.Row]:
+        yield from self.conn.execute(
+            "SELECT path, error FROM documents WHERE error IS NOT NULL ORDER BY path"
+        )

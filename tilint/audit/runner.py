@@ -1,0 +1,234 @@
+"""Run an audit: files -> workers (local pool or Dask) -> journal -> outputs.
+
+The parent process validates the rules and the spaCy pipeline once, walks the folders lazily, hands
+each file to a worker with the content hash an earlier run recorded for it, and writes every result
+to the journal as it arrives. Nothing about a bad file stops the run: a read error, a crash or a
+timeout becomes that file's error. When every file is done the outputs are written from the journal.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from tilint.audit.journal import Journal, JournalBusy
+from tilint.audit.pool import Outcome, SupervisedPool
+from tilint.audit.progress import Progress
+from tilint.audit.targets import iter_targets
+from tilint.audit.worker import WorkerSettings, build_linter, init_state, process
+from tilint.findings import FileResult
+from tilint.pipeline import DEFAULT_MAX_BYTES
+from tilint.ruleset import RuleSet
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_SECTIONS = 200
+DEFAULT_SNIPPETS = 5
+
+
+class AuditError(Exception):
+    """The audit cannot run at all (a spaCy pipeline that will not load, no Dask): a usage error."""
+
+
+class AuditInterrupted(Exception):
+    """Stopped (Ctrl-C) before every file was checked; the journal keeps what was done."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"interrupted after {done} of {total} files")
+        self.done, self.total = done, total
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class AuditConfig:
+    paths: list[str]
+    out: Path
+    ruleset: RuleSet
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    model: str | None = None
+    jobs: int | None = None
+    #: None: local processes; "local": a Dask LocalCluster; otherwise a scheduler address
+    dask: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    use_cache: bool = True
+    file_timeout: float | None = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_sections: int = DEFAULT_SECTIONS
+    snippets: int = DEFAULT_SNIPPETS
+    #: "auto" (a bar on a terminal, lines otherwise), "bar", "lines" or "none"
+    progress: str = "auto"
+    progress_stream: TextIO | None = None
+    #: called after each file's outcome is recorded (a hook for embedding and for tests)
+    on_outcome: Callable[[Outcome], None] | None = None
+
+
+@dataclass
+class AuditRun:
+    out: Path
+    summary: dict[str, Any]
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def report(self) -> Path:
+        return self.out / "report.html"
+
+
+def run_audit(config: AuditConfig) -> AuditRun:
+    """Audit `config.paths` into `config.out`; raises AuditError or AuditInterrupted."""
+    from tilint.engine import PipelineError
+    from tilint.engine.cache import cache_dir
+    from tilint.pipeline import ResultCache
+
+    started = time.monotonic()
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, config.jobs or default_jobs())
+    settings = WorkerSettings(
+        ruleset=config.ruleset,
+        select=tuple(config.select) if config.select else None,
+        ignore=tuple(config.ignore) if config.ignore else None,
+        model=config.model,
+        use_cache=config.use_cache,
+        cache_folder=None if config.dask not in (None, "local") else str(cache_dir()),
+        max_bytes=config.max_bytes,
+    )
+    try:  # a --model that cannot load is a usage error, found here, before any work
+        linter = build_linter(settings, warm=config.model is not None)
+    except PipelineError as exc:
+        raise AuditError(str(exc)) from None
+    namespace = ResultCache(linter, enabled=config.use_cache).namespace
+
+    def targets() -> Iterator[str]:
+        return iter_targets(config.paths, config.include, config.exclude, skip_folder=out)
+
+    total = sum(1 for _ in targets())
+    try:
+        journal = Journal(out, f"{namespace}|{config.max_bytes}", resume=config.use_cache)
+    except JournalBusy as exc:
+        raise AuditError(str(exc)) from None
+    counts: Counter = Counter()
+
+    def tasks() -> Iterator[tuple[str, str | None]]:
+        for path in targets():
+            yield path, journal.known_hash(path)
+
+    try:
+        with Progress(total, config.progress, config.progress_stream) as progress:
+            for outcome in _outcomes(config, settings, namespace, jobs, total, tasks(), progress.tick):
+                kind = _record(journal, outcome)
+                counts[kind] += 1
+                progress.advance(
+                    error=kind in ("unreadable", "failed"), cached=kind in ("resumed", "from_cache")
+                )
+                if config.on_outcome is not None:
+                    config.on_outcome(outcome)
+    except KeyboardInterrupt:
+        journal.close()
+        raise AuditInterrupted(sum(counts.values()), total) from None
+    except BaseException:
+        journal.close()
+        raise
+    journal.finish()
+    try:
+        summary = write_outputs(journal, config, counts, jobs, started)
+    finally:
+        journal.close()
+    return AuditRun(out=out, summary=summary, counts=counts)
+
+
+def _outcomes(
+    config: AuditConfig,
+    settings: WorkerSettings,
+    namespace: str,
+    jobs: int,
+    total: int,
+    tasks: Iterator[tuple[str, str | None]],
+    tick: Callable[[], None],
+) -> Iterator[Outcome]:
+    if config.dask is not None:
+        from tilint.audit.dask_backend import DaskUnavailable, dask_outcomes
+
+        try:
+            yield from dask_outcomes(config.dask, jobs, settings, namespace, tasks, config.file_timeout, tick)
+        except DaskUnavailable as exc:
+            raise AuditError(str(exc)) from None
+        return
+    from tilint.audit.pool import WorkerInitError
+
+    try:
+        with SupervisedPool(
+            min(jobs, max(total, 1)), init_state, (settings,), process, timeout=config.file_timeout
+        ) as pool:
+            yield from pool.imap_unordered(tasks, tick=tick)
+    except WorkerInitError as exc:
+        raise AuditError(f"a worker could not start: {exc}") from None
+
+
+def _record(journal: Journal, outcome: Outcome) -> str:
+    """Store one outcome; returns what kind it was (for the counts in the summary)."""
+    path = outcome.task[0]
+    if not outcome.ok:
+        journal.record(path, FileResult(path=path, error=outcome.error).to_cache(), None, False, 0.0)
+        return "failed"
+    value = outcome.value
+    if value["status"] == "fatal":
+        raise AuditError(value["error"])
+    if value["status"] == "unchanged":
+        journal.mark_seen(path)
+        return "resumed"
+    journal.record(path, value["result"], value["sha256"], value["from_cache"], value["seconds"])
+    if value["result"].get("error"):
+        return "unreadable"
+    return "from_cache" if value["from_cache"] else "analysed"
+
+
+def write_outputs(
+    journal: Journal,
+    config: AuditConfig,
+    counts: Counter,
+    jobs: int,
+    started: float,
+    interrupted: bool = False,
+) -> dict[str, Any]:
+    from tilint.audit.outputs import build_summary, write_summary, write_tables
+    from tilint.audit.report_html import write_report
+
+    out = Path(config.out)
+    totals = write_tables(journal, config.ruleset, out)
+    run = {
+        "analysed": counts["analysed"],
+        "from_cache": counts["from_cache"],
+        "resumed": counts["resumed"],
+        "unreadable": counts["unreadable"],
+        "failed": counts["failed"],
+        "backend": "dask" if config.dask is not None else "processes",
+        "jobs": jobs,
+        "file_timeout": config.file_timeout,
+        "elapsed_seconds": round(time.monotonic() - started, 2),
+    }
+    summary = build_summary(totals, config.ruleset, run)
+    write_report(
+        journal,
+        totals,
+        summary,
+        config.ruleset,
+        out,
+        config.max_sections,
+        config.snippets,
+        interrupted=interrupted,
+    )
+    write_summary(summary, out)
+    return summary

@@ -1,0 +1,105 @@
+"""`tilint annotate`: a reviewed copy of a Word draft, with a comment on each flagged phrase."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from tilint.cli.common import EXIT_USAGE, fail, rules_option
+from tilint.cli.fix import config_path_option, configured, no_config_option
+
+
+def default_output(source: Path) -> Path:
+    """DRAFT.docx -> DRAFT.reviewed.docx, next to the original."""
+    return source.with_name(f"{source.stem}.reviewed{source.suffix}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@click.command()
+@click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the reviewed copy (default: DRAFT.reviewed.docx next to the draft).")
+@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+@click.option("--author", default="tilint", show_default=True, help="Comment author shown in Word.")
+@rules_option
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-list).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-list).")
+@click.option("--model", metavar="NAME", help="An installed trained spaCy pipeline instead of the tokenizer.")
+@config_path_option
+@no_config_option
+def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_paths, select, ignore,
+             model, config_path, no_config) -> None:
+    """Write a copy of a Word DRAFT with a review comment on each flagged phrase.
+
+    Each comment sits on exactly the flagged words and says what the problem is, what to write
+    instead and why (with the source). A comment at the start summarises how the whole document
+    frames people and lists findings Word cannot hold a comment for (headers, footers, footnotes,
+    text boxes). The draft itself is never changed, and the copy's text is identical to it.
+
+    Settings (extra rules, select, ignore, severities, per-file ignores) come from the same
+    configuration file as `tilint check`.
+
+    Exit status: 0 the copy was written (whatever it found); 2 a usage error, an existing output
+    without --force, or a draft that could not be read.
+    """
+    from tilint.document import ReadError
+    from tilint.engine import PipelineError
+    from tilint.fixer import write_atomic
+    from tilint.word.annotate import AnnotateError, annotate_docx
+
+    if draft.suffix.lower() != ".docx":
+        fail(f"{draft}: annotate works on Word .docx files")
+    if not draft.is_file():
+        fail(f"{draft}: no such file")
+    output = output or default_output(draft)
+    if output.exists() and _same_file(draft, output):
+        fail(f"{output}: the output would overwrite the draft; choose another name with -o")
+    if output.exists() and not force:
+        fail(f"{output} exists; use --force to overwrite it")
+    if not output.parent.is_dir():
+        fail(f"{output.parent}: no such folder")
+    settings = configured(rule_paths, select, ignore, model, config_path, no_config)
+    try:
+        data = draft.read_bytes()
+        done = annotate_docx(str(draft), data, settings.linter, author=author, initials=_initials(author),
+                             postprocess=settings.postprocess)
+        write_atomic(output, done.data)
+    except ReadError as exc:
+        fail(f"{draft}: {exc}")
+    except (AnnotateError, PipelineError) as exc:
+        fail(f"{draft}: {exc}")
+    except OSError as exc:
+        click.echo(f"tilint: {output}: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for warning in done.warnings:
+        click.echo(f"tilint: {draft}: {warning}", err=True)
+    spans = len(done.marked) + len(done.unmarked)
+    listed = f", {len(done.unmarked)} listed in the summary comment" if done.unmarked else ""
+    marked = len(done.marked)
+    click.echo(f"Wrote {output}: {_plural(spans, 'finding')} ({marked} marked on the words{listed}).")
+    summary = done.result.document.get("summary")
+    if summary:
+        click.echo(summary)
+
+
+def _initials(author: str) -> str:
+    if author == "tilint":
+        return "TL"
+    letters = "".join(word[0] for word in author.split() if word[:1].isalpha()).upper()
+    return letters[:3] or "TL"
+
+
+COMMANDS = [annotate]

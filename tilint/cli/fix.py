@@ -1,0 +1,175 @@
+"""`tilint fix`: show, or with --write apply, the safe fixes in text and Markdown files."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from tilint.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    check_ids,
+    fail,
+    load_rules_or_exit,
+    rules_option,
+    split_ids,
+    use_color,
+)
+
+config_path_option = click.option(
+    "--config", "config_path", metavar="PATH",
+    help="Configuration file to use instead of finding tilint.toml / [tool.tilint] upwards.",
+)
+no_config_option = click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+
+
+@dataclass
+class Settings:
+    """What `tilint check` would use: the configuration, a linter, and its finding filter."""
+
+    config: Any
+    linter: Any
+    known: set[str]
+
+    def postprocess(self, result, data: bytes) -> None:
+        """Inline suppressions and per-file ignores, exactly as `tilint check` applies them."""
+        from tilint.postprocess import filter_result
+
+        filter_result(result, data, self.config, False, self.known)
+
+
+def configured(rule_paths, select, ignore, model, config_path, no_config) -> Settings:
+    """Configuration file, rule files and options combined the way `tilint check` combines them,
+    so fix and annotate act on exactly the findings check reports."""
+    from tilint.config import ConfigError, resolve_config
+    from tilint.engine import Linter
+    from tilint.postprocess import known_ids
+
+    try:
+        config = resolve_config(config_path, no_config)
+    except ConfigError as exc:
+        fail(f"configuration error: {exc}")
+    ruleset = load_rules_or_exit([*config.rules, *rule_paths])
+    known = known_ids(ruleset)
+    for key, ids in config.rule_references():
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            names = ", ".join(unknown)
+            fail(f"configuration error: {config.label}: {key}: unknown rule or category: {names}")
+    select_ids = split_ids(select) if select else list(config.select or [])
+    ignore_ids = split_ids(ignore) if ignore else list(config.ignore or [])
+    check_ids(ruleset, split_ids(select) + split_ids(ignore), "--select/--ignore")
+    linter = Linter(ruleset, select=select_ids or None, ignore=ignore_ids or None,
+                    model=model or config.model, severities=config.severity)
+    return Settings(config, linter, known)
+
+
+def _colour_diff(diff: str) -> str:
+    out = []
+    for line in diff.splitlines(keepends=True):
+        if line.startswith(("+++", "---")):
+            out.append(click.style(line, bold=True))
+        elif line.startswith("+"):
+            out.append(click.style(line, fg="green"))
+        elif line.startswith("-"):
+            out.append(click.style(line, fg="red"))
+        elif line.startswith("@@"):
+            out.append(click.style(line, fg="cyan"))
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--write", "-w", is_flag=True, help="Apply the fixes (atomically; permissions kept).")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; exit 1 when there is something to fix (for CI).")
+@rules_option
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-list).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-list).")
+@click.option("--model", metavar="NAME", help="An installed trained spaCy pipeline instead of the tokenizer.")
+@click.option("-q", "--quiet", is_flag=True, help="No diff; only the summary line.")
+@click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
+@config_path_option
+@no_config_option
+def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_color, config_path,
+        no_config) -> None:
+    """Replace phrases flagged by `fix: safe` rules with the rule's first alternative.
+
+    Works on text and Markdown files (other formats are skipped). Without --write, prints a unified
+    diff of what would change and changes nothing. Capitalisation and number follow the original;
+    code, front matter and URLs are never touched; a fix whose replacement would itself be flagged
+    is left out, so running fix twice changes nothing the second time.
+
+    Settings come from the same configuration file as `tilint check`, and findings that check would
+    not report (inline `tilint-disable` comments, per-file ignores) are never fixed.
+
+    Exit status: 0 nothing to fix or fixes written; 1 with --check when there is something to fix;
+    2 a usage error or a file that could not be read or written.
+    """
+    from tilint.discovery import walk
+    from tilint.engine import PipelineError
+    from tilint.fixer import plan_file, unified_diff, write_plan
+
+    if not paths:
+        fail("no paths given")
+    if "-" in paths:
+        fail("fix works on files; standard input is not supported")
+    if write and check_only:
+        fail("--write and --check cannot be used together")
+    settings = configured(rule_paths, select, ignore, model, config_path, no_config)
+    color = use_color(no_color)
+    fixes = files = errors = 0
+    try:
+        for target in walk(list(paths), exclude=settings.config.excluder()):
+            plan = plan_file(settings.linter, target.path, postprocess=settings.postprocess)
+            if plan.unsupported:
+                if target.explicit:
+                    click.echo(f"tilint: {target.path}: skipped: {plan.unsupported}", err=True)
+                continue
+            if plan.error:
+                click.echo(f"tilint: {target.path}: {plan.error}", err=True)
+                errors += 1
+                continue
+            for line, rule_id, reason in plan.skipped:
+                click.echo(f"tilint: {target.path}:{line}: not fixed ({rule_id}): {reason}", err=True)
+            if not plan.changed:
+                continue
+            files += 1
+            fixes += len(plan.edits)
+            if write:
+                try:
+                    write_plan(plan)
+                except OSError as exc:
+                    click.echo(f"tilint: {target.path}: cannot write: {exc.strerror or exc}", err=True)
+                    errors += 1
+                    files -= 1
+                    fixes -= len(plan.edits)
+            elif not quiet:
+                diff = unified_diff(target.path, plan.text, plan.fixed)
+                click.echo(_colour_diff(diff) if color else diff, nl=False, color=color)
+    except PipelineError as exc:
+        fail(str(exc))
+    if write:
+        done = f"Fixed {_plural(fixes, 'finding')} in {_plural(files, 'file')}."
+        summary = done if fixes else "Nothing to fix."
+    elif fixes:
+        summary = (f"Would fix {_plural(fixes, 'finding')} in {_plural(files, 'file')}"
+                   + ("." if check_only else "; run `tilint fix --write` to apply."))
+    else:
+        summary = "Nothing to fix."
+    click.echo(summary, err=True)
+    if errors:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if check_only and fixes else 0)
+
+
+COMMANDS = [fix]
