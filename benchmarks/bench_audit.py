@@ -176,12 +176,15 @@ def run_audit(folder: Path, out: Path, cache: Path, jobs: int, extra: list[str],
         "--quiet",
     ]
     command += extra
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid)
     stdout, stderr = process.communicate()
     memory.stop()
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"audit failed ({process.returncode}):\n{stderr}")
     import json
@@ -189,6 +192,7 @@ def run_audit(folder: Path, out: Path, cache: Path, jobs: int, extra: list[str],
     summary = json.loads((out / "summary.json").read_text())
     return {
         "seconds": elapsed,
+        "cpu": cpu,
         "tree_mb": memory.peak / 1e6,
         "largest_mb": memory.peak_single / 1e6,
         "summary": summary,
@@ -197,14 +201,10 @@ def run_audit(folder: Path, out: Path, cache: Path, jobs: int, extra: list[str],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000, help="documents to generate (default 10,000)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument(
-        "--rules", action="append", default=[], metavar="PATH", help="extra rule file (repeatable)"
-    )
+    parser.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file (repeatable)")
     parser.add_argument(
         "--rules-only",
         action="store_true",
@@ -234,7 +234,7 @@ def main() -> None:
         for name, run in runs.items():
             s = run["summary"]
             print(
-                f"{name:22} {run['seconds']:7.1f} s  peak tree RSS {run['tree_mb']:6.0f} MB "
+                f"{name:22} {run['seconds']:7.1f} s (CPU {run['cpu']:6.1f} s)  peak tree RSS {run['tree_mb']:6.0f} MB "
                 f"(largest process {run['largest_mb']:4.0f} MB)  analysed {s['analysed']:>6} "
                 f"cached {s['from_cache']:>6} resumed {s['resumed']:>6} findings {s['findings']:>7}"
             )
@@ -243,13 +243,18 @@ def main() -> None:
         one, two = runs["cold, --jobs 1"]["seconds"], runs["cold, --jobs 2"]["seconds"]
         warm = runs["warm cache, new DIR"]["seconds"]
         print(f"speed-up jobs2/jobs1: {one / two:.2f}x (target >= 1.7x on 2 free cores)")
+        # CPU seconds per wall second: how much of the machine each run could get. On a machine
+        # busy with other work, --jobs 2 cannot be twice as fast however well the pool scales.
+        cpu_one, cpu_two = runs["cold, --jobs 1"]["cpu"], runs["cold, --jobs 2"]["cpu"]
+        print(
+            f"CPU used: jobs1 {cpu_one:.1f} s ({cpu_one / one:.2f} cores busy), jobs2 {cpu_two:.1f} s "
+            f"({cpu_two / two:.2f} cores busy); load average now {os.getloadavg()[0]:.1f}"
+        )
         print(
             f"warm/cold ratio: {100 * warm / two:.1f}% (target < 10%); "
             f"same-DIR rerun: {100 * runs['rerun, same DIR']['seconds'] / two:.1f}%"
         )
-        identical = (base / "out1" / "findings.csv").read_bytes() == (
-            base / "out2" / "findings.csv"
-        ).read_bytes()
+        identical = (base / "out1" / "findings.csv").read_bytes() == (base / "out2" / "findings.csv").read_bytes()
         print(f"findings.csv identical for --jobs 1 and --jobs 2: {identical}")
     finally:
         if args.keep:

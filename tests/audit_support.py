@@ -16,12 +16,10 @@ RISK_ONLY = (
 )
 
 DOCUMENTS: dict[str, str | bytes] = {
-    "people.txt": "We hold 40 cases.\nHard-to-reach families need help.\n"
-    "The child moved to a new placement.\n",
+    "people.txt": "We hold 40 cases.\nHard-to-reach families need help.\nThe child moved to a new placement.\n",
     "plan.md": "# Plan\n\nChallenging behaviour is common.\n\nComplex cases need time.\n",
     "clean.txt": "The building opens at nine on weekdays.\n",
-    "inject.txt": "<script>alert(1)</script> We hold 40 cases.\n"
-    "<img src=x onerror=alert(2)> Hard to reach.\n",
+    "inject.txt": "<script>alert(1)</script> We hold 40 cases.\n<img src=x onerror=alert(2)> Hard to reach.\n",
     "risk/only.txt": RISK_ONLY,
     "risk/deeper/notes.md": "Notes on cases.\n",
     "broken/binary.txt": b"\x00\x01\x02\xff\xfe\x00 not text at all \x00\x00",

@@ -113,9 +113,7 @@ def test_summary_counts_findings_by_rule_and_category_with_version_and_rule_hash
     findings = read_csv(out / "findings.csv")
     assert summary["findings"] == len(findings)
     assert sum(summary["by_rule"].values()) == len(findings)
-    assert summary["by_category"]["people-as-labels"] == sum(
-        r["category"] == "people-as-labels" for r in findings
-    )
+    assert summary["by_category"]["people-as-labels"] == sum(r["category"] == "people-as-labels" for r in findings)
     assert summary["rules_digest"] == rules.digest
     assert summary["tool"]["name"] == "tilint" and summary["tool"]["version"]
     assert summary["risk_only_documents"] == 1
@@ -144,9 +142,7 @@ def test_a_rerun_of_unchanged_files_comes_from_the_cache(rules, corpus, tmp_path
 
 
 def test_an_interrupted_audit_resumes_with_only_the_rest(rules, tmp_path):
-    corpus = make_corpus(
-        tmp_path / "docs", {f"d{i:02}.txt": f"Document {i} holds {i} cases.\n" for i in range(12)}
-    )
+    corpus = make_corpus(tmp_path / "docs", {f"d{i:02}.txt": f"Document {i} holds {i} cases.\n" for i in range(12)})
     out = tmp_path / "out"
     seen = []
 
@@ -169,9 +165,7 @@ def test_an_interrupted_audit_resumes_with_only_the_rest(rules, tmp_path):
 
 
 def test_a_resumed_audit_rechecks_a_file_that_changed_and_forgets_a_deleted_one(rules, tmp_path):
-    corpus = make_corpus(
-        tmp_path / "docs", {"a.txt": "We hold cases.\n", "b.txt": "Nothing.\n", "c.txt": "Cases.\n"}
-    )
+    corpus = make_corpus(tmp_path / "docs", {"a.txt": "We hold cases.\n", "b.txt": "Nothing.\n", "c.txt": "Cases.\n"})
     out = tmp_path / "out"
     audit(rules, [corpus], out)
     (corpus / "b.txt").write_text("Hard to reach families.\n")
@@ -236,10 +230,7 @@ def test_the_report_is_self_contained(audited):
     page = _References()
     page.feed((out / "report.html").read_text())
     assert "link" not in page.tags and "img" not in page.tags and "iframe" not in page.tags
-    assert all(
-        link.startswith("#") or link in ("findings.csv", "documents.csv", "summary.json")
-        for link in page.links
-    )
+    assert all(link.startswith("#") or link in ("findings.csv", "documents.csv", "summary.json") for link in page.links)
     assert not any("url(" in css or "@import" in css for css in page.styles)
 
 

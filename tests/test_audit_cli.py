@@ -60,9 +60,7 @@ def test_exits_0_when_the_report_is_written_despite_findings_and_bad_files(corpu
 
 
 def test_progress_is_plain_lines_off_a_terminal_and_quiet_silences_it(corpus, tmp_path):
-    assert (
-        "tilint audit: 3/3 files (100%), 1 unreadable" in run(str(corpus), "-o", str(tmp_path / "a")).stderr
-    )
+    assert "tilint audit: 3/3 files (100%), 1 unreadable" in run(str(corpus), "-o", str(tmp_path / "a")).stderr
     assert run(str(corpus), "-o", str(tmp_path / "b"), "--quiet").stderr == ""
 
 

@@ -167,3 +167,12 @@ def test_a_pipeline_error_in_a_worker_stops_the_audit_as_a_usage_error(monkeypat
     with pytest.raises(AuditError, match="needs a trained spaCy pipeline"):
         audit(rules, [corpus], tmp_path / "out", jobs=2, use_cache=False)
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_a_worker_is_retired_after_max_tasks_and_replaced():
+    with SupervisedPool(1, _init, (), _work, max_tasks=3) as pool:
+        outcomes = list(pool.imap_unordered([f"t{i}" for i in range(7)]))
+    workers = {o.value[1] for o in outcomes}
+    assert len(outcomes) == 7 and all(o.ok for o in outcomes)
+    assert len(workers) == 3  # 3 + 3 + 1 tasks
+    assert pool.restarts == 0

@@ -181,3 +181,33 @@ def test_token_patterns_on_contraction_stems_are_not_filtered_out(tmp_path, nlp)
 
 def test_a_compound_hyphenated_at_a_line_break_still_matches(test_linter):
     assert found(test_linter, "We work with hard-to-\nreach families.", "test-hard-to-reach") == ["hard-to-\nreach"]
+
+
+def test_words_lemminflect_does_not_know_still_get_their_plural():
+    from tilint.engine.variants import word_forms
+
+    assert {"carer", "carers"} <= word_forms("carer")
+    assert word_forms("looked") == {"looked"}
+
+
+def test_in_extracted_formats_a_line_break_ends_the_paragraph(test_linter):
+    doc = Document(path="t.docx", text="Complex\ncases", format="docx", paragraphs="line")
+    assert [f.rule for f in test_linter.check(doc).findings] == ["test-case"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Avoid wording such as \u201cwe manage 40 cases a week\u201d in specifications.",
+        'Avoid wording such as "we manage 40 cases a week" in specifications.',
+        "Avoid wording such as \u2018we manage 40 cases a week\u2019 in specifications.",
+    ],
+)
+def test_a_term_inside_a_quoted_example_is_a_mention(test_linter, text):
+    assert found(test_linter, text, "test-case") == []
+
+
+def test_a_term_after_a_closed_quotation_is_still_flagged(test_linter):
+    assert found(test_linter, 'They said "hello" and then 40 cases arrived. Another "quote" here.', "test-case") == [
+        "cases"
+    ]

@@ -85,11 +85,11 @@ def test_api_check_equals_the_cli_json_for_the_same_text(client, cli_with_test_r
 
 
 def test_markdown_format_leaves_code_unchecked(client):
-    text = "An example:\n\n```\nhard to reach\n```\n\nHard to reach families.\n"
+    text = "An example:\n\n    hard to reach\n\nHard to reach families.\n"
     as_text = client.post("/api/check", json={"text": text, "format": "text"}).get_json()
     as_markdown = client.post("/api/check", json={"text": text, "format": "markdown"}).get_json()
     assert len(as_text["findings"]) == 2
-    assert [f["line"] for f in as_markdown["findings"]] == [7]
+    assert [f["line"] for f in as_markdown["findings"]] == [5]
     assert as_markdown["format"] == "markdown"
 
 

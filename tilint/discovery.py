@@ -26,6 +26,15 @@ def walk(paths: list[str], exclude=None) -> Iterator[Target]:
 
     `exclude`, if given, is a predicate on a path string that drops files and folders.
     """
+    seen: set[str] = set()
+    for target in _walk(paths, exclude):
+        key = target.path if target.path == "-" else os.path.normpath(target.path)
+        if key not in seen:  # a file named directly and through its folder is checked once
+            seen.add(key)
+            yield target
+
+
+def _walk(paths: list[str], exclude) -> Iterator[Target]:
     for raw in paths:
         if raw == "-":
             yield Target("-", True)

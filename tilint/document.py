@@ -57,6 +57,10 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     source_map: list[tuple[int, int, int]] | None = None
     warnings: list[str] = field(default_factory=list)
+    #: what separates paragraphs: "blank-line" (plain text, Markdown: a single line break is a
+    #: soft wrap inside a paragraph) or "line" (extracted formats write one block per line), so
+    #: that no phrase is matched across two paragraphs or a heading and the text after it
+    paragraphs: str = "blank-line"
 
     def __post_init__(self) -> None:
         self._newlines: list[int] | None = None

@@ -66,6 +66,8 @@ class Finding:
         }
         if self.where is not None:
             data["where"] = self.where
+        if self.fingerprint is not None:
+            data["fingerprint"] = self.fingerprint
         return data
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from tilint.cachedir import atomic_write_bytes, cache_dir, tool_fingerprint
 from tilint.document import Document, ReadError
 from tilint.findings import FileResult
-from tilint.fingerprints import FINGERPRINT_VERSION, add_fingerprints
+from tilint.fingerprints import FINGERPRINT_VERSION
 
 DEFAULT_MAX_BYTES = 100_000_000
 
@@ -126,7 +126,6 @@ def check_path(
     except Exception as exc:  # a reader bug must not end a batch; report it as that file's error
         return Checked(FileResult(path=display, error=f"internal error while reading: {exc!r}"))
     result = linter.check(document)
-    add_fingerprints(document, result.findings)
     if cache is not None:
         cache.put(display, data, result)
     return Checked(result, document, data)

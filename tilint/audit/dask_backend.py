@@ -149,9 +149,7 @@ def _outcome(client, future, task, attempt: int, timeout: float | None) -> Outco
         # without nannies cannot restart, and the thread then idles until the cluster ends).
         with contextlib.suppress(Exception):
             client.restart_workers([value["__timeout__"]], timeout=30)
-        return Outcome(
-            task, error=f"timed out after {timeout:g} s (--file-timeout); its Dask worker was restarted"
-        )
+        return Outcome(task, error=f"timed out after {timeout:g} s (--file-timeout); its Dask worker was restarted")
     if "__error__" in value:
         return Outcome(task, error=value["__error__"])
     return Outcome(task, value=value)

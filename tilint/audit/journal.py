@@ -58,9 +58,7 @@ class Journal:
     results would not be what this run would find; `resume=False` clears it too.
     """
 
-    def __init__(
-        self, folder: Path, settings_key: str, resume: bool = True, commit_every: float = 0.5
-    ) -> None:
+    def __init__(self, folder: Path, settings_key: str, resume: bool = True, commit_every: float = 0.5) -> None:
         self.path = folder / JOURNAL_NAME
         try:
             self._open(settings_key, resume)
@@ -106,9 +104,7 @@ class Journal:
         self.conn.execute("UPDATE documents SET run = ? WHERE path = ?", (self.run, path))
         self._maybe_commit()
 
-    def record(
-        self, path: str, result: dict[str, Any], sha256: str | None, from_cache: bool, seconds: float
-    ) -> None:
+    def record(self, path: str, result: dict[str, Any], sha256: str | None, from_cache: bool, seconds: float) -> None:
         """Store one file's result (a FileResult.to_cache() dict)."""
         document = result.get("document") or {}
         findings = len(result.get("findings") or ())
@@ -161,15 +157,11 @@ class Journal:
         """Every row, with its result, in path order (streamed from the database)."""
         yield from self.conn.execute("SELECT * FROM documents ORDER BY path")
 
-    def worst_first(
-        self, where: str = "1", limit: int | None = None, columns: str = "*"
-    ) -> Iterator[sqlite3.Row]:
+    def worst_first(self, where: str = "1", limit: int | None = None, columns: str = "*") -> Iterator[sqlite3.Row]:
         sql = f"SELECT {columns} FROM documents WHERE {where} ORDER BY {WORST_FIRST}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         yield from self.conn.execute(sql)
 
     def errors(self) -> Iterator[sqlite3.Row]:
-        yield from self.conn.execute(
-            "SELECT path, error FROM documents WHERE error IS NOT NULL ORDER BY path"
-        )
+        yield from self.conn.execute("SELECT path, error FROM documents WHERE error IS NOT NULL ORDER BY path")

@@ -199,9 +199,7 @@ def build_summary(totals: Totals, ruleset: RuleSet, run: dict[str, Any]) -> dict
 
 
 def write_summary(summary: dict[str, Any], out: Path) -> None:
-    (out / "summary.json").write_text(
-        json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def severity_key(finding: dict[str, Any]) -> tuple:

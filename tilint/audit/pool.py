@@ -98,19 +98,19 @@ class _Worker:
 
     def __init__(self, ctx, initializer, initargs, func) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(
-            target=_worker_main, args=(child, initializer, initargs, func), daemon=True
-        )
+        self.process = ctx.Process(target=_worker_main, args=(child, initializer, initargs, func), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
         self.queue: deque[Any] = deque()
         self.started = False
         self.broken = False
+        self.sent = 0
         self.deadline = float("inf")
 
     def send(self, task: Any) -> None:
         self.queue.append(task)
+        self.sent += 1
         try:
             self.conn.send(task)
         except OSError:  # it has just died: the sentinel will say so, and the task will go elsewhere
@@ -155,6 +155,7 @@ class SupervisedPool:
         timeout: float | None = None,
         context=None,
         prefetch: int = 4,
+        max_tasks: int | None = 2000,
     ) -> None:
         if processes < 1:
             raise ValueError("processes must be at least 1")
@@ -162,6 +163,9 @@ class SupervisedPool:
         self.initializer, self.initargs, self.func = initializer, initargs, func
         self.timeout = timeout
         self.prefetch = max(1, prefetch)
+        #: a worker is retired (and a fresh one started) after this many tasks, so memory that a
+        #: library keeps growing (spaCy's string store learns every new word) stays bounded
+        self.max_tasks = max_tasks
         self.ctx = context or default_context()
         self.workers: list[_Worker] = []
         #: tasks queued on a worker that died before reaching them: sent again before new ones
@@ -220,6 +224,8 @@ class SupervisedPool:
         """Top up every ready worker's queue; returns whether `pending` has run out."""
         for worker in self.workers:
             while worker.ready and not worker.broken and len(worker.queue) < self.prefetch:
+                if self.max_tasks is not None and worker.sent >= self.max_tasks:
+                    break
                 if self._again:
                     worker.send(self._again.popleft())
                     continue
@@ -256,13 +262,15 @@ class SupervisedPool:
                     yield Outcome(worker.finish(), error=payload)
         if worker.process.sentinel in ready and not worker.process.is_alive():
             yield from self._died(worker)
+        elif self.max_tasks is not None and worker.sent >= self.max_tasks and not worker.queue:
+            worker.stop()
+            self.workers[self.workers.index(worker)] = self._spawn()
         elif worker.started and time.monotonic() >= worker.deadline:
             task = worker.finish()
             self._replace(worker)
             yield Outcome(
                 task,
-                error=f"timed out after {self.timeout:g} s (--file-timeout); "
-                "the worker checking it was stopped",
+                error=f"timed out after {self.timeout:g} s (--file-timeout); the worker checking it was stopped",
             )
 
     def _died(self, worker: _Worker) -> Iterator[Outcome]:

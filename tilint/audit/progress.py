@@ -26,9 +26,7 @@ class Progress:
     mode: "bar" (rich, for a terminal), "lines" (one line every `interval` seconds), "none".
     """
 
-    def __init__(
-        self, total: int, mode: str = "auto", stream: TextIO | None = None, interval: float = 10.0
-    ) -> None:
+    def __init__(self, total: int, mode: str = "auto", stream: TextIO | None = None, interval: float = 10.0) -> None:
         self.stream = stream or sys.stderr
         if mode == "auto":
             mode = "bar" if getattr(self.stream, "isatty", lambda: False)() else "lines"

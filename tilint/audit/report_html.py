@@ -89,9 +89,7 @@ def _table_rows(journal: Journal, max_sections: int, principles_total: int) -> I
         yield {**dict(row), "anchor": anchor, "principles_total": principles_total}
 
 
-def _sections(
-    journal: Journal, ruleset: RuleSet, max_sections: int, snippets: int
-) -> Iterator[dict[str, Any]]:
+def _sections(journal: Journal, ruleset: RuleSet, max_sections: int, snippets: int) -> Iterator[dict[str, Any]]:
     for index, row in enumerate(journal.worst_first(SECTION_FILTER, limit=max_sections)):
         result = json.loads(row["result"])
         document = result.get("document") or {}

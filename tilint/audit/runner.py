@@ -130,9 +130,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
             for outcome in _outcomes(config, settings, namespace, jobs, total, tasks(), progress.tick):
                 kind = _record(journal, outcome)
                 counts[kind] += 1
-                progress.advance(
-                    error=kind in ("unreadable", "failed"), cached=kind in ("resumed", "from_cache")
-                )
+                progress.advance(error=kind in ("unreadable", "failed"), cached=kind in ("resumed", "from_cache"))
                 if config.on_outcome is not None:
                     config.on_outcome(outcome)
     except KeyboardInterrupt:

@@ -24,9 +24,7 @@ EXIT_INTERRUPTED = 130
     metavar="DIR",
     help="Folder for report.html, findings.csv, documents.csv, summary.json (created if needed).",
 )
-@click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: all cores)."
-)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: all cores).")
 @click.option(
     "--dask",
     "dask_address",
@@ -47,15 +45,9 @@ EXIT_INTERRUPTED = 130
     help="Skip files and folders whose name or relative path matches (repeatable).",
 )
 @rules_option
-@click.option(
-    "--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-separated)."
-)
-@click.option(
-    "--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-separated)."
-)
-@click.option(
-    "--model", metavar="NAME", help="An installed trained spaCy pipeline to use instead of the tokenizer."
-)
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-separated).")
+@click.option("--model", metavar="NAME", help="An installed trained spaCy pipeline to use instead of the tokenizer.")
 @click.option(
     "--no-cache",
     is_flag=True,

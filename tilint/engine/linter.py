@@ -18,12 +18,14 @@ from tilint.engine.cache import load_compiled
 from tilint.engine.compiler import CONTEXT_ANY, CONTEXT_NONE, EXCEPTION, MATCH, CompiledRules
 from tilint.engine.framing import analyse_framing
 from tilint.engine.variants import QUOTES_CLOSE, QUOTES_OPEN
+from tilint.fingerprints import add_fingerprints
 from tilint.findings import SEVERITY_RANK, FileResult, Finding
 from tilint.ruleset import Rule, RuleSet
 
 WORD = re.compile(r"[^\W_]+")
 COUNTED_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_LINE_BREAK = re.compile(r"\n")
 #: a paragraph longer than this is cut to the lines around a candidate
 MAX_WINDOW = 3000
 WINDOW_MARGIN = 600
@@ -172,6 +174,7 @@ class Linter:
         doc_rule = self.ruleset.framing.document_rule
         if framing.get("risk_only") and doc_rule is not None and doc_rule.id in self.active:
             result.findings.insert(0, self._document_finding(doc_rule, framing))
+        add_fingerprints(document, result.findings)
         return result
 
     def _document_finding(self, rule: Rule, framing: dict[str, Any]) -> Finding:
@@ -184,7 +187,7 @@ class Linter:
             suggestions=list(rule.alternatives),
         )
 
-    def candidate_windows(self, text: str, lower: str) -> list[_Window]:
+    def candidate_windows(self, text: str, lower: str, by_line: bool = False) -> list[_Window]:
         """Paragraphs (capped in length) that contain at least one anchor word."""
         present = set(WORD.findall(lower)) & self.anchors.keys()
         if not present:
@@ -200,7 +203,7 @@ class Linter:
                 windows[-1].rules |= self.anchors[match.group()]
                 continue
             if breaks is None:
-                breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+                breaks = [m.end() for m in (_LINE_BREAK if by_line else _PARAGRAPH_BREAK).finditer(text)]
             i = bisect_right(breaks, offset)
             start = breaks[i - 1] if i else 0
             end_i = bisect_left(breaks, offset + 1)
@@ -246,7 +249,7 @@ class Linter:
         return keep
 
     def _find(self, document: Document, text: str, lower: str) -> list[Finding]:
-        windows = self.candidate_windows(text, lower)
+        windows = self.candidate_windows(text, lower, by_line=document.paragraphs == "line")
         if not windows:
             return []
         phrase_matchers = self._build_matchers()
@@ -396,11 +399,32 @@ def _is_hyphen_break(text: str, run: re.Match) -> bool:
     )
 
 
+#: how far (in tokens) a quotation around a term may reach
+QUOTE_REACH = 40
+_PAIRED_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"))
+
+
 def _is_quoted(doc, start: int, end: int) -> bool:
-    """A term wrapped in quotation marks is being mentioned ("formerly called 'looked after'")."""
-    if start == 0 or end >= len(doc):
-        return False
-    return doc[start - 1].text in QUOTES_OPEN and doc[end].text in QUOTES_CLOSE
+    """A term inside quotation marks is being mentioned, not used: "formerly called 'looked after'",
+    or an example of wording to avoid ("Avoid: \u201cmanage service users with chaotic lifestyles\u201d").
+
+    Marks right around the term count in any style; a longer quotation counts for double quotes
+    and curly single quotes, whose marks are not also apostrophes in the middle of words.
+    """
+    if start > 0 and end < len(doc) and doc[start - 1].text in QUOTES_OPEN and doc[end].text in QUOTES_CLOSE:
+        return True
+    before = [t.text for t in doc[max(0, start - QUOTE_REACH) : start]]
+    after = [t.text for t in doc[end : end + QUOTE_REACH]]
+    for opening, closing in _PAIRED_QUOTES:
+        opened = opening in before and closing not in before[_last(before, opening) :]
+        if opened and closing in after and opening not in after[: after.index(closing)]:
+            return True
+    straight_before = sum(1 for t in doc[:start] if t.text == '"')
+    return straight_before % 2 == 1 and '"' in after
+
+
+def _last(items: list[str], value: str) -> int:
+    return len(items) - 1 - items[::-1].index(value)
 
 
 def _near(hits: list[tuple[int, int]] | None, start: int, end: int, window: int) -> bool:

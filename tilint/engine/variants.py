@@ -54,12 +54,16 @@ def spelling_variants(form: str) -> set[str]:
 
 @cache
 def _inflections(word: str, pos: tuple[str, ...]) -> frozenset[str]:
-    from lemminflect import getAllInflections
+    """Inflections from lemminflect's dictionary; for a word it does not know at all (such as
+    "carer" or "paedophile"), the regular noun plural from its rules."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV, getAllLemmas
 
     forms = {word}
     for part in pos:
         for tag_forms in getAllInflections(word, upos=_UPOS[part]).values():
             forms.update(tag_forms)
+    if len(forms) == 1 and "noun" in pos and word.isalpha() and not getAllLemmas(word):
+        forms.update(getAllInflectionsOOV(word, upos="NOUN").get("NNS", ()))
     return frozenset(forms)
 
 

@@ -73,7 +73,10 @@ def read_document(path: str | Path, data: bytes | None = None, default: str | No
             raise ReadError("permission denied") from None
         except OSError as exc:
             raise ReadError(f"cannot read: {exc.strerror or exc}") from None
-    return reader_for(path, default)(path, data)
+    document = reader_for(path, default)(path, data)
+    if document.format not in ("text", "markdown"):
+        document.paragraphs = "line"  # extracted formats put each block on its own line
+    return document
 
 
 __all__ = ["READERS", "Document", "ReadError", "is_supported", "read_document", "reader_for"]
