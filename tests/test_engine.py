@@ -95,8 +95,11 @@ def test_severity_overrides_apply(test_rules, nlp):
     assert [f.severity for f in linter.check(Document("t", "cases")).findings] == ["info"]
 
 
+RISKY = "The people, children and families in our cases are hard to reach and face risk, harm and threat. "
+
+
 def test_a_risk_only_document_gets_a_document_level_finding_without_a_span(test_linter):
-    text = "The people and children and families here face risk, harm and threat, and more risk and harm. " * 3
+    text = RISKY * 3
     result = test_linter.check(Document(path="t", text=text))
     assert result.document["risk_only"] is True
     first = result.findings[0]
@@ -105,11 +108,19 @@ def test_a_risk_only_document_gets_a_document_level_finding_without_a_span(test_
 
 
 def test_strengths_language_prevents_risk_only(test_linter):
-    text = (
-        "The people and children and families here face risk, harm and threat, and more risk and harm. "
-        "We build on their strengths, aspirations and potential, and protective factors. " * 3
-    )
+    text = (RISKY + "We build on their strengths, aspirations and potential, and protective factors. ") * 3
     assert test_linter.check(Document(path="t", text=text)).document["risk_only"] is False
+
+
+def test_risk_words_without_labels_for_people_are_not_risk_only(test_linter):
+    text = "The people, children and families we support face risk, harm and threat every day. " * 3
+    framing = test_linter.check(Document(path="t", text=text)).document
+    assert framing["describes_people"] is True and framing["risk_only"] is False
+
+
+def test_a_long_document_that_rarely_mentions_people_does_not_describe_people(test_linter):
+    text = RISKY + "The server has a risk of outage and a threat of harm to uptime. " * 40
+    assert test_linter.check(Document(path="t", text=text)).document["describes_people"] is False
 
 
 def test_a_document_that_does_not_describe_people_is_not_risk_only(test_linter):

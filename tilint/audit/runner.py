@@ -109,16 +109,21 @@ def run_audit(config: AuditConfig) -> AuditRun:
         linter = build_linter(settings, warm=config.model is not None)
     except PipelineError as exc:
         raise AuditError(str(exc)) from None
-    namespace = ResultCache(linter, enabled=config.use_cache).namespace
+    cache = ResultCache(linter, enabled=config.use_cache)
 
     def targets() -> Iterator[str]:
         return iter_targets(config.paths, config.include, config.exclude, skip_folder=out)
 
     total = sum(1 for _ in targets())
     try:
-        journal = Journal(out, f"{namespace}|{config.max_bytes}", resume=config.use_cache)
+        journal = Journal(out, f"{cache.namespace}|{config.max_bytes}", resume=config.use_cache)
     except JournalBusy as exc:
         raise AuditError(str(exc)) from None
+    if config.dask is None and config.model is None and _needs_analysis(targets(), journal, cache, config.max_bytes):
+        # Load spaCy once here, before the workers fork, rather than once in every worker (and
+        # again in every replacement): they inherit it, and share its memory.
+        build_linter(settings, warm=True)
+    namespace = cache.namespace
     counts: Counter = Counter()
 
     def tasks() -> Iterator[tuple[str, str | None]]:
@@ -145,6 +150,27 @@ def run_audit(config: AuditConfig) -> AuditRun:
     finally:
         journal.close()
     return AuditRun(out=out, summary=summary, counts=counts)
+
+
+def _needs_analysis(paths: Iterator[str], journal: Journal, cache, max_bytes: int, sample: int = 16) -> bool:
+    """Whether some of the first files are neither in the journal nor in the cache (a cold run)."""
+    from itertools import islice
+
+    from tilint.audit.worker import content_hash
+
+    for path in islice(paths, sample):
+        try:
+            file = Path(path)
+            if file.stat().st_size > max_bytes:
+                continue
+            data = file.read_bytes()
+        except OSError:
+            continue
+        if journal.known_hash(path) == content_hash(data):
+            continue
+        if cache.get(path, data) is None:
+            return True
+    return False
 
 
 def _outcomes(

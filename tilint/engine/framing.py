@@ -20,12 +20,14 @@ from tilint.ruleset import RuleSet
 
 WORD = re.compile(r"[^\W_]+")
 
-#: a document needs this many people words (and this many words) before its framing is judged
+#: a document describes people when it has this many people words, at this density per 1,000 words
 MIN_PEOPLE_TERMS = 3
+MIN_PEOPLE_PER_1K = 8
 MIN_WORDS = 40
-#: risk-only: at least this much risk language ...
-MIN_RISK_TERMS = 4
-#: ... and strengths language below this share of it
+#: risk-only: phrases that label people by risk or deficit (findings), and risk language in all ...
+MIN_RISK_FINDINGS = 3
+MIN_RISK_TERMS = 6
+#: ... with strengths language below this share of it
 STRENGTH_SHARE = 0.25
 
 PLAIN_NAMES = {
@@ -94,6 +96,7 @@ def _measure(lower: str, findings: list[Finding], framing: CompiledFraming, rule
     )
     return {
         "words": len(words),
+        "risk_findings": risk_findings,
         "risk_terms": risk_findings + totals["risk"],
         "strength_terms": totals["strengths"],
         "people_terms": totals["people"],
@@ -103,10 +106,15 @@ def _measure(lower: str, findings: list[Finding], framing: CompiledFraming, rule
 
 def _judge(measures: dict[str, Any]) -> bool | None:
     """True/False for documents about people; None when the text does not describe people."""
-    if measures["words"] < MIN_WORDS or measures["people_terms"] < MIN_PEOPLE_TERMS:
+    words, people = measures["words"], measures["people_terms"]
+    if words < MIN_WORDS or people < MIN_PEOPLE_TERMS or people * 1000 < MIN_PEOPLE_PER_1K * words:
         return None
     risk, strengths = measures["risk_terms"], measures["strength_terms"]
-    return risk >= MIN_RISK_TERMS and strengths < max(2, STRENGTH_SHARE * risk)
+    return (
+        measures["risk_findings"] >= MIN_RISK_FINDINGS
+        and risk >= MIN_RISK_TERMS
+        and strengths < max(2, STRENGTH_SHARE * risk)
+    )
 
 
 def _join(names: list[str]) -> str:
@@ -136,7 +144,7 @@ def summarise(measures: dict[str, Any], risk_only: bool | None) -> str:
 
 
 def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
-    for key in ("words", "risk_terms", "strength_terms", "people_terms"):
+    for key in ("words", "risk_findings", "risk_terms", "strength_terms", "people_terms"):
         total[key] += part[key]
     for name, count in part["principles"].items():
         total["principles"][name] += count
@@ -154,7 +162,7 @@ def analyse_framing(
     sections: list[dict[str, Any]] = []
     if headings:
         measures: dict[str, Any] = {
-            "words": 0, "risk_terms": 0, "strength_terms": 0, "people_terms": 0,
+            "words": 0, "risk_findings": 0, "risk_terms": 0, "strength_terms": 0, "people_terms": 0,
             "principles": dict.fromkeys(framing.principles, 0),
         }
         bounds = [0] + [h.start for h in headings] + [len(lower)]

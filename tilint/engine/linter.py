@@ -18,8 +18,8 @@ from tilint.engine.cache import load_compiled
 from tilint.engine.compiler import CONTEXT_ANY, CONTEXT_NONE, EXCEPTION, MATCH, CompiledRules
 from tilint.engine.framing import analyse_framing
 from tilint.engine.variants import QUOTES_CLOSE, QUOTES_OPEN
-from tilint.fingerprints import add_fingerprints
 from tilint.findings import SEVERITY_RANK, FileResult, Finding
+from tilint.fingerprints import add_fingerprints
 from tilint.ruleset import Rule, RuleSet
 
 WORD = re.compile(r"[^\W_]+")
