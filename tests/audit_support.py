@@ -10,9 +10,10 @@ from tilint.audit import AuditConfig, run_audit
 FIXTURE_RULES = Path(__file__).resolve().parent / "fixtures" / "rules" / "basic.yaml"
 
 RISK_ONLY = (
-    "The child and the family pose a risk to staff. People in the area are a threat and cause harm. "
-    "Each young person is assessed for risk and harm. The resident is a threat to others and a risk. "
-    "Workers record every risk and every harm the family poses to the child and to people nearby.\n"
+    "The child and the family pose a risk to staff. Hard to reach families are a threat and cause harm. "
+    "Each young person with challenging behaviour is assessed for risk and harm. The resident is a threat "
+    "to others and a risk. Workers record every risk and every harm in the cases of the family, the child "
+    "and people nearby.\n"
 )
 
 DOCUMENTS: dict[str, str | bytes] = {

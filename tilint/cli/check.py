@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -108,6 +109,14 @@ def resolve_format(name: str) -> str:
     is_flag=True,
     help="Report tilint-disable comments that suppress nothing (as rule unused-suppression).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes; 0 picks one per core when there are enough files to share.",
+)
 def check(
     paths,
     output_format,
@@ -128,6 +137,7 @@ def check(
     write_baseline_file,
     diff_ref,
     report_unused_disables,
+    jobs,
 ) -> None:
     """Check PATHS (files, folders, or - for standard input) for deficit and risk-only framing.
 
@@ -183,10 +193,24 @@ def check(
         severities=config.severity,
         use_cache=True,  # compiled rules are not results; --no-cache is about findings
     )
+    from tilint.parallel import auto_jobs, check_in_parallel
+
     cache = ResultCache(linter, enabled=not no_cache and not show_text)
     results: list[FileResult] = []
+    targets = list(walk(list(paths), exclude=config.excluder()))
+    workers = 1 if show_text or any(t.path == "-" for t in targets) else auto_jobs(len(targets), jobs)
+    if workers > 1:
+        linter_args = {
+            "ruleset": ruleset, "select": select_ids or None, "ignore": ignore_ids or None,
+            "model": linter.model, "severities": linter.severities,
+        }
+        post = partial(_post_process, config=config, report_unused=report_unused_disables, known=known)
+        results = check_in_parallel(
+            [t.path for t in targets], workers, linter_args, cache.enabled, max_size * 1_000_000, post
+        )
+        targets = []
     try:
-        for target in walk(list(paths), exclude=config.excluder()):
+        for target in targets:
             checked = check_path(
                 linter, target.path, cache, stdin_filename, max_size * 1_000_000, need_document=show_text
             )
@@ -226,6 +250,13 @@ def check(
     elif write_baseline_file:
         code = 0
     sys.exit(code)
+
+
+def _post_process(checked, config, report_unused: bool, known: set[str]) -> None:
+    """Suppressions and per-file ignores, applied in the worker that read the file."""
+    from tilint.postprocess import filter_result
+
+    filter_result(checked.result, checked.data, config, report_unused, known)
 
 
 def _echo_fixed(comparison, baseline_file: str, quiet: bool) -> None:
