@@ -8,7 +8,7 @@ with deficit or risk-only framing) into a temporary folder, then runs `tilint au
 process four times: --jobs 1 and --jobs 2 on a cold result cache each, a warm rerun into a new
 output folder (every file from the content-hash cache), and a rerun into the same folder (every
 file resumed from its journal). For each it prints the wall time and the peak memory of the whole
-process tree (the sum of the resident sets of the audit and its workers, sampled with psutil),
+process tree (the sum of the proportional set sizes of the audit and its workers, sampled with psutil),
 then the speed-up jobs2/jobs1 (target >= 1.7 on two free cores) and the warm/cold ratio (target
 < 10%). It is not a test: timings depend on the machine and on what else it is doing.
 """
@@ -116,7 +116,12 @@ def generate(folder: Path, n: int, low: int, high: int, seed: int = 7) -> int:
 
 
 class TreeMemory:
-    """Peak summed RSS of a process and all its descendants, sampled every 50 ms."""
+    """Peak memory of a process and all its descendants, sampled every 100 ms.
+
+    `peak` sums the proportional set size (PSS) of the processes, which counts pages that forked
+    workers share with the parent once rather than in every process (summing RSS would count them
+    several times); `peak_single` is the largest single resident set.
+    """
 
     def __init__(self, pid: int) -> None:
         import psutil
@@ -128,6 +133,15 @@ class TreeMemory:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
+    @staticmethod
+    def _sizes(process) -> tuple[int, int]:
+        try:
+            info = process.memory_full_info()
+            return getattr(info, "pss", info.rss), info.rss
+        except Exception:  # no permission for the full info: fall back to RSS
+            rss = process.memory_info().rss
+            return rss, rss
+
     def _sample(self) -> None:
         import psutil
 
@@ -136,14 +150,16 @@ class TreeMemory:
                 processes = [self.root, *self.root.children(recursive=True)]
             except psutil.Error:
                 return
-            sizes = []
+            shares, resident = [], []
             for process in processes:
                 with contextlib.suppress(psutil.Error):  # it may have just exited
-                    sizes.append(process.memory_info().rss)
-            if sizes:
-                self.peak = max(self.peak, sum(sizes))
-                self.peak_single = max(self.peak_single, max(sizes))
-            self._stop.wait(0.05)
+                    share, rss = self._sizes(process)
+                    shares.append(share)
+                    resident.append(rss)
+            if shares:
+                self.peak = max(self.peak, sum(shares))
+                self.peak_single = max(self.peak_single, max(resident))
+            self._stop.wait(0.1)
 
     def stop(self) -> None:
         self._stop.set()
@@ -234,8 +250,8 @@ def main() -> None:
         for name, run in runs.items():
             s = run["summary"]
             print(
-                f"{name:22} {run['seconds']:7.1f} s (CPU {run['cpu']:6.1f} s)  peak tree RSS {run['tree_mb']:6.0f} MB "
-                f"(largest process {run['largest_mb']:4.0f} MB)  analysed {s['analysed']:>6} "
+                f"{name:22} {run['seconds']:7.1f} s (CPU {run['cpu']:6.1f} s)  peak tree PSS {run['tree_mb']:6.0f} MB "
+                f"(largest RSS {run['largest_mb']:4.0f} MB)  analysed {s['analysed']:>6} "
                 f"cached {s['from_cache']:>6} resumed {s['resumed']:>6} findings {s['findings']:>7}"
             )
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -256,6 +272,9 @@ def main() -> None:
         )
         identical = (base / "out1" / "findings.csv").read_bytes() == (base / "out2" / "findings.csv").read_bytes()
         print(f"findings.csv identical for --jobs 1 and --jobs 2: {identical}")
+        digests = {run["summary"]["rules_digest"] for run in runs.values()}
+        if len(digests) > 1:
+            print("warning: the rule set changed while the benchmark ran; its runs are not comparable")
     finally:
         if args.keep:
             print(f"kept {base}")

@@ -206,7 +206,8 @@ def test_summary_comment_is_at_the_start_and_describes_the_framing(annotate):
     document = docx.Document()
     document.add_heading("Family support tender", 0)
     document.add_paragraph(
-        "Each child and family is a risk. The young person poses harm and threat to residents. "
+        "Each child and family is one of our cases. Hard to reach young people with challenging behaviour "
+        "pose harm and threat to residents. "
         "Families bring risk, harm and threat; each case is a risk to people in the area, and every "
         "child is assessed for risk."
     )

@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip("flask")
 sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
 
 CHROMIUM = os.environ.get("TILINT_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
@@ -75,14 +76,14 @@ def test_pasting_text_highlights_each_finding_and_a_click_shows_its_detail(brows
         marks.nth(0).click()
         detail.wait_for(state="visible")
         assert detail.locator("h2").inner_text() == "\u201chard to reach\u201d"
-        assert "Hard to reach blames people." in detail.inner_text()
+        expect(detail).to_contain_text("Hard to reach blames people.")
         assert detail.locator(".alternatives li").all_inner_texts() == ["seldom heard"]
-        assert "It places the difficulty in people" in detail.inner_text()
+        expect(detail).to_contain_text("It places the difficulty in people")
         assert page.locator("mark.selected a").inner_text() == "hard to reach"
         page.screenshot(path=str(tmp_path / "desktop.png"), full_page=True)
 
         detail.get_by_role("button", name="Next").click()
-        assert "Cases are people." in detail.inner_text()
+        expect(detail).to_contain_text("Cases are people.")
         assert detail.locator("#detail-position").inner_text() == "Finding 2 of 3"
     finally:
         context.close()
@@ -96,7 +97,7 @@ def test_a_keyboard_user_can_open_a_finding(browser, server):
         page.locator("#mark-1").focus()
         page.keyboard.press("Enter")
         detail = page.locator("#detail")
-        assert "Cases are people." in detail.inner_text()
+        expect(detail).to_contain_text("Cases are people.")
         focused = page.evaluate("document.activeElement.id")
         assert focused == "detail-title"
     finally:

@@ -60,7 +60,8 @@ def check_in_parallel(
     """
     results: dict[str, FileResult] = {}
     try:
-        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(linter_args, cache_enabled, max_bytes, post)) as pool:
+        start_args = (linter_args, cache_enabled, max_bytes, post)
+        with ProcessPoolExecutor(jobs, initializer=_start, initargs=start_args) as pool:
             chunk = max(1, min(16, len(paths) // (jobs * 4) or 1))
             for path, result in zip(paths, pool.map(_check_one, paths, chunksize=chunk), strict=False):
                 results[path] = result

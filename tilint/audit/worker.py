@@ -38,31 +38,38 @@ class WorkerSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-#: spaCy pipelines by model name, loaded once per process. When the parent loads a --model to check
-#: it, forked workers inherit it instead of loading it again.
-_PIPELINES: dict[str | None, Any] = {}
+#: warmed-up Linters by settings, built at most once per process. The parent builds one before the
+#: workers fork when files need analysis, and forked workers inherit it: spaCy and the compiled
+#: matchers (hundreds of MB for the full rule set) are then loaded once and their memory shared,
+#: instead of once per worker and again in every replacement worker.
+_WARM: dict[tuple, Any] = {}
+
+
+def _key(settings: WorkerSettings) -> tuple:
+    return (settings.ruleset.digest, settings.select, settings.ignore, settings.model, settings.use_cache)
 
 
 def build_linter(settings: WorkerSettings, warm: bool = False):
-    """A Linter for these settings; `warm` loads spaCy and the matchers now (to fail early).
+    """A Linter for these settings; `warm` loads spaCy and the matchers now.
 
     Otherwise spaCy is loaded on the first file that needs it, so an audit whose files all come
     from the cache or the journal never loads it at all.
     """
     from tilint.engine import Linter
 
+    if _key(settings) in _WARM:
+        return _WARM[_key(settings)]
     linter = Linter(
         settings.ruleset,
         select=list(settings.select) if settings.select else None,
         ignore=list(settings.ignore) if settings.ignore else None,
         model=settings.model,
         use_cache=settings.use_cache,
-        nlp=_PIPELINES.get(settings.model),
     )
     if warm:
         warm_up(linter)
-        if linter.anchors:
-            _PIPELINES.setdefault(settings.model, linter.nlp)
+        _WARM.clear()  # keep only the latest: a long-running process may audit with many settings
+        _WARM[_key(settings)] = linter
     return linter
 
 
