@@ -155,3 +155,8 @@ def test_words_like_on_and_no_stay_words_in_rule_files(tmp_path):
     )
     ruleset = load_ruleset([write(tmp_path, text)], builtin=False)
     assert ruleset.get("my-rule").patterns[0]["tokens"][1]["LOWER"]["IN"] == ["on", "off", "no", "yes"]
+
+
+def test_context_cues_may_be_token_patterns(tmp_path):
+    text = GOOD_RULE.replace("    examples:", "    context:\n      any: [{tokens: [{ORTH: LAC}]}]\n    examples:")
+    assert load_ruleset([write(tmp_path, text)], builtin=False).get("my-rule").context["any"][0]["tokens"]

@@ -16,6 +16,7 @@ def main() -> None:
 
 def _register() -> None:
     import importlib
+    import importlib.util
 
     for module in ("check", "rules", "evaluate", "fix", "annotate", "audit", "serve"):
         if importlib.util.find_spec(f"tilint.cli.{module}") is None:

@@ -8,6 +8,7 @@ that checking Markdown never pays for importing a PDF library.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 

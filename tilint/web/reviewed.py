@@ -8,6 +8,7 @@ installation the page shows the download button disabled, with the reason, rathe
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from typing import Any
 
