@@ -222,3 +222,11 @@ def test_a_term_after_a_closed_quotation_is_still_flagged(test_linter):
     assert found(test_linter, 'They said "hello" and then 40 cases arrived. Another "quote" here.', "test-case") == [
         "cases"
     ]
+
+
+def test_a_long_phrase_is_spelled_out_in_a_bounded_number_of_ways():
+    from tilint.engine.compiler import MAX_VARIANTS, phrase_variants
+
+    sequences, _ = phrase_variants("Code of Practice for Victims of Crime")
+    assert 0 < len(sequences) <= MAX_VARIANTS
+    assert ("code", "of", "practice", "for", "victims", "of", "crime") in sequences

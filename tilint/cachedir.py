@@ -6,14 +6,15 @@ it without import cycles.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 #: bump when anything cached changes shape
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -34,11 +35,26 @@ def _version(package: str) -> str:
         return "unknown"
 
 
+@lru_cache(maxsize=1)
+def _source_digest() -> str:
+    """A hash of tilint's own code, so an edited or reinstalled tilint never trusts old caches
+    (a version number alone misses development installs)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def tool_fingerprint() -> str:
     """Everything besides the rules that changes what tilint reports."""
     from tilint import __version__
 
-    return f"{__version__}|{_version('spacy')}|{_version('lemminflect')}|{CACHE_FORMAT}"
+    return f"{__version__}|{_version('spacy')}|{_version('lemminflect')}|{CACHE_FORMAT}|{_source_digest()}"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ rule-set change, not once per `tilint check`.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -129,6 +130,36 @@ def _phrase_parts(phrase: str) -> list[tuple[str, str]]:
     return parts
 
 
+#: a phrase that would spell out more variants than this is matched less loosely (see _choices)
+MAX_VARIANTS = 256
+
+
+def _choices(
+    parts: list[tuple[str, str]], inflect: bool | tuple[str, ...], case_sensitive: bool, level: int, last_word: int
+) -> list[list[str]]:
+    """The alternatives for each part of a phrase.
+
+    Long phrases multiply out fast ("Code of Practice for Victims of Crime" would have 32,768
+    spellings), so each level gives up one freedom: 1, inflections only on the last word (the head
+    of most English noun phrases); 2, no hyphens between words written apart; 3, no inflections.
+    """
+    choices: list[list[str]] = []
+    for index, (kind, text) in enumerate(parts):
+        if kind == "word":
+            inflected = inflect if level == 0 or (level < 3 and index == last_word) else False
+            choices.append(sorted(word_forms(text, inflected, case_sensitive)))
+        elif kind == "space":
+            between_words = parts[index - 1][0] == "word" and parts[index + 1][0] == "word"
+            choices.append([" ", "-"] if between_words and level < 2 else [" "])
+        elif kind == "hyphen":
+            choices.append(["-", " ", ""])
+        elif kind == "join":
+            choices.append([""])
+        else:  # punctuation in a phrase is optional in the text
+            choices.append([text, ""])
+    return choices
+
+
 def phrase_variants(
     phrase: str, inflect: bool | tuple[str, ...] = DEFAULT_INFLECT, case_sensitive: bool = False
 ) -> tuple[list[tuple[str, ...]], set[str]]:
@@ -139,22 +170,12 @@ def phrase_variants(
     phrase ("high risk, high harm") is optional.
     """
     parts = _phrase_parts(phrase)
-    choices: list[list[str]] = []
-    words: list[tuple[str, set[str]]] = []
-    for index, (kind, text) in enumerate(parts):
-        if kind == "word":
-            forms = word_forms(text, inflect, case_sensitive)
-            words.append((text, forms))
-            choices.append(sorted(forms))
-        elif kind == "space":
-            between_words = parts[index - 1][0] == "word" and parts[index + 1][0] == "word"
-            choices.append([" ", "-"] if between_words else [" "])
-        elif kind == "hyphen":
-            choices.append(["-", " ", ""])
-        elif kind == "join":
-            choices.append([""])
-        else:  # punctuation in a phrase is optional in the text
-            choices.append([text, ""])
+    words = [(text, word_forms(text, inflect, case_sensitive)) for kind, text in parts if kind == "word"]
+    last_word = max((i for i, (kind, _) in enumerate(parts) if kind == "word"), default=-1)
+    for level in range(4):
+        choices = _choices(parts, inflect, case_sensitive, level, last_word)
+        if math.prod(len(c) for c in choices) <= MAX_VARIANTS:
+            break
     tokenizer = _tokenizer()
     sequences: set[tuple[str, ...]] = set()
     strings = {"".join(combo) for combo in itertools.product(*choices)}
