@@ -399,3 +399,11 @@ def _header_footer(
             seen.add(signature)
             walker.out.block_break()
             walker.blocks(root, label)
+
+
+# The XML walk is shared with tilint.word, which must see exactly the paragraphs read here to put
+# review comments on them.
+block_children = _block_children
+look_through = _look_through
+is_deleted_row = _is_deleted_row
+part_element = _part_element

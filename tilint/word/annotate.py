@@ -19,6 +19,7 @@ from lxml import etree
 
 from tilint.document import ReadError
 from tilint.findings import FileResult, Finding
+from tilint.readers.docx import part_element
 from tilint.word.comments import finding_comment, summary_comment
 from tilint.word.runs import R, w
 from tilint.word.story import REL_NS, RT_ENDNOTES, RT_FOOTNOTES, Para, StoryMap, style_names
@@ -121,24 +122,10 @@ def _open(data: bytes):
         raise ReadError(f"cannot read docx: {short_reason(exc)}") from None
 
 
-def _part_root(part: Any, what: str) -> etree._Element | None:
-    element = getattr(part, "element", None)
-    if element is None:
-        element = getattr(part, "_element", None)
-    if element is not None:
-        return element
-    blob = getattr(part, "blob", None)
-    if not blob:
-        return None
-    from tilint.readers.safety import parse_xml
-
-    return parse_xml(blob, f"{_WHAT} {what}")
-
-
 def _related_root(part: Any, reltype: str, what: str) -> etree._Element | None:
     for rel in part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
-            return _part_root(rel.target_part, what)
+            return part_element(rel.target_part, what)
     return None
 
 
@@ -166,7 +153,7 @@ def build_story(docx_document: Any) -> StoryMap:
         for sect_pr in body.iter(w("sectPr")):
             for ref in sect_pr.findall(w(reference)):
                 target = part.related_parts.get(ref.get(f"{{{REL_NS}}}id"))
-                root = _part_root(target, label) if target is not None else None
+                root = part_element(target, label) if target is not None else None
                 if root is None:
                     continue
                 signature = "".join(root.itertext()).strip()

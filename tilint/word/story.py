@@ -24,17 +24,16 @@ from dataclasses import dataclass
 from lxml import etree
 
 from tilint.document import Document
+from tilint.readers.docx import block_children, is_deleted_row, look_through
 from tilint.word.runs import R, is_hidden, run_text, split_run, w
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
-ALTERNATE_CONTENT, FALLBACK = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Fallback"
+FALLBACK = f"{{{MC_NS}}}Fallback"
 
-P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (
-    w(n) for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
-)
+P, TBL, TR, TC = (w(n) for n in ("p", "tbl", "tr", "tc"))
 TXBX_CONTENT = w("txbxContent")
 #: paragraph-level wrappers whose runs are visible text
 _INLINE_CONTAINERS = frozenset(
@@ -185,7 +184,7 @@ class StoryMap:
 
         `label` None means the main body, whose paragraphs are numbered.
         """
-        for child in _block_children(container):
+        for child in block_children(container):
             if child.tag == P:
                 self.paragraph(child, label, annotatable)
             elif child.tag == TBL:
@@ -218,11 +217,11 @@ class StoryMap:
             siblings = [c for c in tbl.getparent() if c.tag == TBL] if tbl.getparent() is not None else [tbl]
             prefix = f"{outer}, table {siblings.index(tbl) + 1 if tbl in siblings else 1}"
         row_number = 0
-        for row in _look_through(tbl):
-            if row.tag != TR or _is_deleted_row(row):
+        for row in look_through(tbl):
+            if row.tag != TR or is_deleted_row(row):
                 continue
             row_number += 1
-            cells = [c for c in _look_through(row) if c.tag == TC]
+            cells = [c for c in look_through(row) if c.tag == TC]
             for cell_number, cell in enumerate(cells, start=1):
                 self.block_break()
                 self.blocks(cell, f"{prefix}, row {row_number}, cell {cell_number}", annotatable)
@@ -269,49 +268,6 @@ def style_names(styles_root: etree._Element | None) -> dict[str, str]:
         if style_id and name is not None:
             names[style_id] = name.get(w("val"), "")
     return names
-
-
-def _block_children(container: etree._Element) -> Iterator[etree._Element]:
-    """Block-level children, looking through content controls, custom XML and tracked insertions."""
-    for child in container:
-        tag = child.tag
-        if tag in (P, TBL):
-            yield child
-        elif tag == SDT:
-            if _is_toc_sdt(child):
-                continue
-            content = child.find(SDT_CONTENT)
-            if content is not None:
-                yield from _block_children(content)
-        elif tag in (CUSTOM_XML, w("ins"), w("moveTo")):
-            yield from _block_children(child)
-        elif tag == ALTERNATE_CONTENT:
-            choice = next((c for c in child if c.tag != FALLBACK), None)
-            if choice is not None:
-                yield from _block_children(choice)
-
-
-def _look_through(element: etree._Element) -> Iterator[etree._Element]:
-    """Children, with content controls and custom XML wrappers opened."""
-    for child in element:
-        if child.tag == SDT:
-            content = child.find(SDT_CONTENT)
-            if content is not None:
-                yield from _look_through(content)
-        elif child.tag == CUSTOM_XML:
-            yield from _look_through(child)
-        else:
-            yield child
-
-
-def _is_deleted_row(row: etree._Element) -> bool:
-    props = row.find(w("trPr"))
-    return props is not None and props.find(w("del")) is not None
-
-
-def _is_toc_sdt(sdt: etree._Element) -> bool:
-    gallery = sdt.find(f"{w('sdtPr')}/{w('docPartObj')}/{w('docPartGallery')}")
-    return gallery is not None and gallery.get(w("val"), "").lower() == "table of contents"
 
 
 __all__ = ["Para", "Segment", "StoryMap", "paragraph_segments", "style_names"]
