@@ -33,12 +33,11 @@ def fast_cli(monkeypatch, nlp):
     Every invocation still goes through the real command; only the repeated cost of validating
     the built-in rule files and building a blank pipeline is paid once per session.
     """
-    import tilint.cli.check as check_module
+    import tilint.cli.common as common_module
     import tilint.engine
-    from tilint.cli.common import load_rules_or_exit
 
     monkeypatch.setattr(tilint.engine, "Linter", functools.partial(tilint.engine.Linter, nlp=nlp))
-    monkeypatch.setattr(check_module, "load_rules_or_exit", _cached_rules(load_rules_or_exit))
+    monkeypatch.setattr(common_module, "load_rules_or_exit", _cached_rules(common_module.load_rules_or_exit))
 
 
 _RULESETS: dict[tuple[str, ...], object] = {}

@@ -23,7 +23,7 @@ def fixture_rules_only(monkeypatch, tmp_path, test_rules, nlp):
 
     monkeypatch.chdir(tmp_path)  # no configuration file from the repository is picked up
     monkeypatch.setattr("tilint.engine.Linter", functools.partial(Linter, nlp=nlp))
-    monkeypatch.setattr("tilint.cli.fix.load_rules_or_exit", lambda paths: test_rules)
+    monkeypatch.setattr("tilint.cli.common.load_rules_or_exit", lambda paths: test_rules)
 
 
 @pytest.fixture

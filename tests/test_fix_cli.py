@@ -37,7 +37,7 @@ def fixture_rules_only(request, monkeypatch, tmp_path, test_rules, nlp):
     monkeypatch.chdir(tmp_path)  # no configuration file from the repository is picked up
     monkeypatch.setattr("tilint.engine.Linter", functools.partial(Linter, nlp=nlp))
     if "built_in" not in request.node.name:
-        monkeypatch.setattr("tilint.cli.fix.load_rules_or_exit", lambda paths: test_rules)
+        monkeypatch.setattr("tilint.cli.common.load_rules_or_exit", lambda paths: test_rules)
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_a_second_run_changes_nothing(sample):
 
 
 def test_after_fix_check_shows_them_gone_and_every_other_line_identical(sample, monkeypatch, test_rules):
-    monkeypatch.setattr("tilint.cli.check.load_rules_or_exit", lambda paths: test_rules)
+    monkeypatch.setattr("tilint.cli.common.load_rules_or_exit", lambda paths: test_rules)
     before = json.loads(run("check", "--format", "json", "--no-cache", sample).stdout)["files"][0]["findings"]
     assert run("fix", "--write", sample).exit_code == 0
     after = json.loads(run("check", "--format", "json", "--no-cache", sample).stdout)["files"][0]["findings"]

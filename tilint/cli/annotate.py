@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from tilint.cli.common import EXIT_USAGE, fail, rules_option
-from tilint.cli.fix import config_path_option, configured, no_config_option
+from tilint.cli.common import EXIT_USAGE, config_path_option, configured, fail, no_config_option, rules_option
 
 
 def default_output(source: Path) -> Path:

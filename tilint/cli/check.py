@@ -15,11 +15,11 @@ import click
 
 from tilint.cli.common import (
     EXIT_USAGE,
-    check_ids,
+    config_path_option,
+    configured,
     fail,
-    load_rules_or_exit,
+    no_config_option,
     rules_option,
-    split_ids,
     use_color,
 )
 from tilint.findings import SEVERITIES, FileResult
@@ -77,13 +77,8 @@ def resolve_format(name: str) -> str:
     help="Largest file to read.",
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
-@click.option(
-    "--config",
-    "config_path",
-    metavar="PATH",
-    help="Configuration file to use instead of finding tilint.toml / [tool.tilint] upwards.",
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@config_path_option
+@no_config_option
 @click.option(
     "--baseline",
     "baseline_file",
@@ -148,13 +143,12 @@ def check(
     configuration file, or a file that could not be read (the others are still checked).
     """
     from tilint.baseline import BaselineError, apply_baseline, write_baseline
-    from tilint.config import ConfigError, resolve_config
     from tilint.discovery import walk
-    from tilint.engine import Linter, PipelineError
+    from tilint.engine import PipelineError
     from tilint.formatters import FORMATS, Report, formatter
     from tilint.gitdiff import DiffError, changed_lines, filter_to_diff
     from tilint.pipeline import ResultCache, check_path
-    from tilint.postprocess import filter_result, known_ids
+    from tilint.postprocess import filter_result
 
     if not paths:
         fail("no paths given (use - to read standard input)")
@@ -163,21 +157,9 @@ def check(
         fail(f"--format {output_format} is not available in this installation")
     if baseline_file and write_baseline_file:
         fail("use either --baseline or --write-baseline, not both")
-    try:
-        config = resolve_config(config_path, no_config)
-    except ConfigError as exc:
-        fail(f"configuration error: {exc}")
-    ruleset = load_rules_or_exit([*config.rules, *rule_paths])
-    known = known_ids(ruleset)
-    for key, ids in config.rule_references():
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            fail(
-                f"configuration error: {config.label}: {key}: unknown rule or category: {', '.join(unknown)}"
-            )
-    select_ids = split_ids(select) if select else list(config.select or [])
-    ignore_ids = split_ids(ignore) if ignore else list(config.ignore or [])
-    check_ids(ruleset, split_ids(select) + split_ids(ignore), "--select/--ignore")
+    settings = configured(rule_paths, select, ignore, model, config_path, no_config)
+    config, linter, known = settings.config, settings.linter, settings.known
+    ruleset = linter.ruleset
     fail_on = fail_on or config.fail_on or DEFAULT_FAIL_ON
     changed = None
     if diff_ref:
@@ -185,14 +167,6 @@ def check(
             changed = changed_lines(diff_ref, list(paths))
         except DiffError as exc:
             fail(str(exc))
-    linter = Linter(
-        ruleset,
-        select=select_ids or None,
-        ignore=ignore_ids or None,
-        model=model or config.model,
-        severities=config.severity,
-        use_cache=True,  # compiled rules are not results; --no-cache is about findings
-    )
     from tilint.parallel import auto_jobs, check_in_parallel
 
     cache = ResultCache(linter, enabled=not no_cache and not show_text)
@@ -201,7 +175,7 @@ def check(
     workers = 1 if show_text or any(t.path == "-" for t in targets) else auto_jobs(len(targets), jobs)
     if workers > 1:
         linter_args = {
-            "ruleset": ruleset, "select": select_ids or None, "ignore": ignore_ids or None,
+            "ruleset": ruleset, "select": settings.select or None, "ignore": settings.ignore or None,
             "model": linter.model, "severities": linter.severities,
         }
         post = partial(_post_process, config=config, report_unused=report_unused_disables, known=known)

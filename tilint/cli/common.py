@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
+from typing import Any
 
 import click
 
@@ -52,3 +54,54 @@ rules_option = click.option(
     "--rules", "rule_paths", multiple=True, type=click.Path(), metavar="PATH",
     help="Extra rule file or folder, added to the built-in set (repeatable).",
 )
+
+
+config_path_option = click.option(
+    "--config", "config_path", metavar="PATH",
+    help="Configuration file to use instead of finding tilint.toml / [tool.tilint] upwards.",
+)
+no_config_option = click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+
+
+@dataclass
+class Settings:
+    """What `tilint check` would use: the configuration, a linter, and its finding filter."""
+
+    config: Any
+    linter: Any
+    known: set[str]
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+    def postprocess(self, result, data: bytes) -> None:
+        """Inline suppressions and per-file ignores, exactly as `tilint check` applies them."""
+        from tilint.postprocess import filter_result
+
+        filter_result(result, data, self.config, False, self.known)
+
+
+def configured(rule_paths, select, ignore, model, config_path, no_config, config=None) -> Settings:
+    """Configuration file, rule files and options combined the way `tilint check` combines them,
+    so fix and annotate act on exactly the findings check reports."""
+    from tilint.config import ConfigError, resolve_config
+    from tilint.engine import Linter
+    from tilint.postprocess import known_ids
+
+    if config is None:
+        try:
+            config = resolve_config(config_path, no_config)
+        except ConfigError as exc:
+            fail(f"configuration error: {exc}")
+    ruleset = load_rules_or_exit([*config.rules, *rule_paths])
+    known = known_ids(ruleset)
+    for key, ids in config.rule_references():
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            names = ", ".join(unknown)
+            fail(f"configuration error: {config.label}: {key}: unknown rule or category: {names}")
+    select_ids = split_ids(select) if select else list(config.select or [])
+    ignore_ids = split_ids(ignore) if ignore else list(config.ignore or [])
+    check_ids(ruleset, split_ids(select) + split_ids(ignore), "--select/--ignore")
+    linter = Linter(ruleset, select=select_ids or None, ignore=ignore_ids or None,
+                    model=model or config.model, severities=config.severity)
+    return Settings(config, linter, known, select_ids, ignore_ids)
