@@ -66,10 +66,10 @@ def test_a_check_has_the_same_shape_as_one_file_of_tilint_check_json(client):
 @pytest.fixture
 def cli_with_test_rules(monkeypatch, test_rules):
     """The CLI, loading only the fixture rules (as the app under test does)."""
-    import tilint.cli.check
+    import tilint.cli.common
     import tilint.cli.rules
 
-    for module in (tilint.cli.check, tilint.cli.rules):
+    for module in (tilint.cli.common, tilint.cli.rules):
         monkeypatch.setattr(module, "load_rules_or_exit", lambda paths: test_rules)
     return CliRunner()
 

@@ -75,16 +75,16 @@ def test_pasting_text_highlights_each_finding_and_a_click_shows_its_detail(brows
 
         marks.nth(0).click()
         detail.wait_for(state="visible")
-        assert detail.locator("h2").inner_text() == "\u201chard to reach\u201d"
+        expect(detail.locator("h2")).to_have_text("\u201chard to reach\u201d")
         expect(detail).to_contain_text("Hard to reach blames people.")
-        assert detail.locator(".alternatives li").all_inner_texts() == ["seldom heard"]
+        expect(detail.locator(".alternatives li")).to_have_text(["seldom heard"])
         expect(detail).to_contain_text("It places the difficulty in people")
-        assert page.locator("mark.selected a").inner_text() == "hard to reach"
+        expect(page.locator("mark.selected a")).to_have_text("hard to reach")
         page.screenshot(path=str(tmp_path / "desktop.png"), full_page=True)
 
         detail.get_by_role("button", name="Next").click()
         expect(detail).to_contain_text("Cases are people.")
-        assert detail.locator("#detail-position").inner_text() == "Finding 2 of 3"
+        expect(detail.locator("#detail-position")).to_have_text("Finding 2 of 3")
     finally:
         context.close()
     assert (tmp_path / "desktop.png").stat().st_size > 10_000
