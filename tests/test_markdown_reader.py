@@ -60,3 +60,8 @@ def test_headings_are_recorded_with_their_offsets():
 
 def test_tables_are_checked():
     assert "cases" in checked("| a | b |\n|---|---|\n| cases | x |\n")
+
+
+def test_a_link_destination_with_parentheses_is_ignored_up_to_its_end():
+    out = checked("See [the guide](https://example.org/wiki/Cases_(law)) about cases.\n")
+    assert "example.org" not in out and "Cases_" not in out and out.count("cases") == 1

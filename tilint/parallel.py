@@ -45,6 +45,13 @@ def _check_one(path: str) -> FileResult:
     return checked.result
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def check_in_parallel(
     paths: list[str],
     jobs: int,
@@ -59,11 +66,13 @@ def check_in_parallel(
     again one by one in this process, so a run never loses files.
     """
     results: dict[str, FileResult] = {}
+    # Largest files first, so one big file does not start last and hold up the end of the run.
+    order = sorted(paths, key=_size, reverse=True)
     try:
         start_args = (linter_args, cache_enabled, max_bytes, post)
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=start_args) as pool:
-            chunk = max(1, min(16, len(paths) // (jobs * 4) or 1))
-            for path, result in zip(paths, pool.map(_check_one, paths, chunksize=chunk), strict=False):
+            chunk = max(1, min(8, len(paths) // (jobs * 8) or 1))
+            for path, result in zip(order, pool.map(_check_one, order, chunksize=chunk), strict=False):
                 results[path] = result
     except BrokenProcessPool:
         pass

@@ -87,6 +87,7 @@ class Linter:
         }
         self._nlp = nlp
         self._token_matchers: dict[str, Any] = {}
+        self._phrases_added: set[str] = set()
         self._matchers: tuple[Any, Any, Any] | None = None
         self._order = {rule_id: i for i, rule_id in enumerate(ruleset.rules)}
 
@@ -109,21 +110,36 @@ class Linter:
         return self._nlp
 
     def _build_matchers(self):
-        """Phrase matchers (one per case mode) holding only the active rules' phrases."""
+        """The phrase matchers (one per case mode), empty until rules are added to them."""
         if self._matchers is not None:
             return self._matchers
         from spacy.matcher import PhraseMatcher
-        from spacy.tokens import Doc
 
         vocab = self.nlp.vocab
-        lower = PhraseMatcher(vocab, attr="LOWER")
-        exact = PhraseMatcher(vocab, attr="ORTH")
-        for matcher, store in ((lower, self.compiled.phrases), (exact, self.compiled.exact_phrases)):
-            for key, sequences in store.items():
-                if key.split("\0", 1)[1] in self.active:
-                    matcher.add(key, [Doc(vocab, words=list(seq)) for seq in sequences])
-        self._matchers = tuple(m for m in (lower, exact) if len(m))
+        self._matchers = (PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="ORTH"))
         return self._matchers
+
+    def _add_phrases(self, rule_ids: set[str]) -> None:
+        """Give the phrase matchers these rules' phrases, the first time a paragraph needs them.
+
+        A rule set spells its phrases out in tens of thousands of ways; most runs meet only a few
+        rules' anchor words, so building the patterns on demand saves most of that work.
+        """
+        missing = rule_ids - self._phrases_added
+        if not missing:
+            return
+        from spacy.tokens import Doc
+
+        lower, exact = self._build_matchers()
+        vocab = self.nlp.vocab
+        for rule_id in missing:
+            for kind in (MATCH, EXCEPTION, CONTEXT_ANY, CONTEXT_NONE):
+                key = f"{kind}\0{rule_id}"
+                for matcher, store in ((lower, self.compiled.phrases), (exact, self.compiled.exact_phrases)):
+                    sequences = store.get(key)
+                    if sequences:
+                        matcher.add(key, [Doc(vocab, words=list(seq)) for seq in sequences])
+        self._phrases_added |= missing
 
     def _token_matcher(self, key: str):
         """A Matcher for one rule's token patterns of one kind, built on first use.
@@ -155,7 +171,7 @@ class Linter:
 
     def validate_patterns(self) -> None:
         """Build every active rule's matchers now, so a bad pattern is reported before any file."""
-        self._build_matchers()
+        self._add_phrases(set(self.active) & set(self.compiled.rules))
         for key in self.compiled.token_patterns:
             if key.split("\0", 1)[1] in self.active:
                 self._token_matcher(key)
@@ -253,6 +269,7 @@ class Linter:
         if not windows:
             return []
         phrase_matchers = self._build_matchers()
+        self._add_phrases(set().union(*(w.rules for w in windows)))
         strings = self.nlp.vocab.strings
         findings: list[Finding] = []
         prepared = [_squeeze(text[w.start : w.end]) for w in windows]
@@ -260,6 +277,8 @@ class Linter:
         for window, (_, offsets), doc in zip(windows, prepared, docs, strict=True):
             found: dict[str, dict[str, list[tuple[int, int]]]] = {}
             for matcher in phrase_matchers:
+                if not len(matcher):
+                    continue
                 for key, start, end in matcher(doc):
                     kind, rule_id = strings[key].split("\0", 1)
                     found.setdefault(kind, {}).setdefault(rule_id, []).append((start, end))

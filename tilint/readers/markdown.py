@@ -19,8 +19,10 @@ from tilint.readers.encoding import decode_text
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
 
-#: characters without which a block has no code span, link, image, autolink or inline HTML
-_INLINE_MARKUP = re.compile(r"[`\[<]")
+#: characters without which a block has no code span, autolink or inline HTML (link and image
+#: destinations, "](...)", are found without the inline parser: see _destinations)
+_INLINE_MARKUP = re.compile(r"[`<]")
+_DESTINATION = re.compile(r"\]\(")
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +103,16 @@ def _inline_ignores(text: str, start: int, end: int, children: list[Token]) -> l
     return spans
 
 
+def _destinations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Link and image destinations, "[text](url)", in a block with no code span or inline HTML
+    (where "](" can only start a destination), without running the inline parser."""
+    spans = []
+    for match in _DESTINATION.finditer(text, start, end):
+        close = _closing_paren(text, match.start() + 1, end)
+        spans.append((match.end(), close - 1))
+    return spans
+
+
 def read(path: str, data: bytes) -> Document:
     text = decode_text(data)
     return parse(path, text)
@@ -128,6 +140,8 @@ def parse(path: str, text: str) -> Document:
         if _INLINE_MARKUP.search(token.content):
             children = _inline_parser().parseInline(token.content, env)[0].children or []
             ignored.extend(_inline_ignores(text, block_start, block_end, children))
+        elif "](" in token.content:
+            ignored.extend(_destinations(text, block_start, block_end))
         for match in _BARE_URL.finditer(text, block_start, block_end):
             ignored.append(match.span())
         if pending_heading is not None:
