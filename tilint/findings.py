@@ -6,7 +6,7 @@ print a finding without going back to the document.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
@@ -98,4 +98,13 @@ class FileResult:
         return cls(findings=findings, **data)
 
     def to_cache(self) -> dict[str, Any]:
-        return asdict(self)
+        # Findings are flat, so a shallow copy of each is enough (asdict deep-copies everything,
+        # which costs more than the rest of writing the cache).
+        return {
+            "path": self.path,
+            "format": self.format,
+            "words": self.words,
+            "error": self.error,
+            "document": self.document,
+            "findings": [{**vars(f), "suggestions": list(f.suggestions)} for f in self.findings],
+        }
