@@ -4,7 +4,9 @@ It is an SQLite database in the output folder because one file gives all three t
 arbitrarily large folder needs: results stream to disk (memory holds only the file in hand), an
 interrupted run resumes (a rerun skips files whose hash is already recorded), and the outputs can be
 written in a deterministic order (by path, or worst first) by the database rather than by sorting in
-memory. Rows are committed in small batches, so a killed run loses at most a second of work.
+memory. Each row holds its file's table rows already rendered (see outputs.prepare_row), so writing
+the outputs copies text. Rows are written in batches (one executemany per batch, within a
+transaction committed every half second), so a killed run loses at most a second of work.
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 JOURNAL_NAME = "audit-journal.sqlite"
 #: bump when the table layout changes; an older journal is then started afresh
-JOURNAL_FORMAT = 1
+JOURNAL_FORMAT = 2
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_DOCUMENTS = """
 CREATE TABLE IF NOT EXISTS documents (
     path TEXT PRIMARY KEY,
     sha256 TEXT,
@@ -35,9 +38,22 @@ CREATE TABLE IF NOT EXISTS documents (
     error TEXT,
     from_cache INTEGER NOT NULL DEFAULT 0,
     seconds REAL NOT NULL DEFAULT 0,
-    result TEXT NOT NULL
-);
+    findings_csv TEXT NOT NULL,
+    document_csv TEXT NOT NULL,
+    jsonl TEXT NOT NULL,
+    stats TEXT,
+    result BLOB NOT NULL
+)
 """
+#: the columns of outputs.prepare_row: these after path, sha256 and run ...
+ROW_COLUMNS = ("format", "words", "findings", "per_1k", "risk_only", "principles_covered", "error")
+#: ... and these after from_cache and seconds
+#: (the result last: it is read back for the report's few sections only, and SQLite reads a row's
+#: columns in order, so the tables are written without reading through it)
+TEXT_COLUMNS = ("findings_csv", "document_csv", "jsonl", "stats", "result")
+_INSERT = "INSERT OR REPLACE INTO documents VALUES (" + ",".join("?" * 17) + ")"
+#: rows buffered before one executemany
+BATCH = 256
 
 #: worst first: risk-only framing, then density of findings, then number of findings
 WORST_FIRST = "risk_only DESC, per_1k DESC, findings DESC, path"
@@ -45,6 +61,17 @@ WORST_FIRST = "risk_only DESC, per_1k DESC, findings DESC, path"
 
 def per_thousand(findings: int, words: int) -> float:
     return round(findings * 1000 / words, 2) if words else 0.0
+
+
+def pack_result(result: dict[str, Any]) -> bytes:
+    """A FileResult.to_cache() dict as the journal keeps it: compressed JSON, a quarter of the
+    bytes for the parent to receive and SQLite to write."""
+    text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack_result(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
 
 
 class JournalBusy(Exception):
@@ -79,16 +106,21 @@ class Journal:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.executescript(_SCHEMA)
+        self.conn.execute(_META)
         self.conn.execute("BEGIN IMMEDIATE")  # the write lock is held for the whole run
         key = f"{JOURNAL_FORMAT}|{settings_key}"
         stored = self._meta("settings")
+        if stored is None or not stored.startswith(f"{JOURNAL_FORMAT}|"):
+            self.conn.execute("DROP TABLE IF EXISTS documents")  # an older layout: start afresh
+        self.conn.execute(_DOCUMENTS)
         if stored != key or not resume:
             self.conn.execute("DELETE FROM documents")
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (key,))
         previous = self.conn.execute("SELECT MAX(run) FROM documents").fetchone()[0]
         #: this run's number; rows seen in this run carry it, the rest belong to files now gone
         self.run = (previous or 0) + 1
+        self._inserts: list[tuple] = []
+        self._seen: list[tuple[int, str]] = []
 
     def _meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -101,51 +133,55 @@ class Journal:
 
     def mark_seen(self, path: str) -> None:
         """An unchanged file: its recorded result stands for this run."""
-        self.conn.execute("UPDATE documents SET run = ? WHERE path = ?", (self.run, path))
+        self._seen.append((self.run, path))
         self._maybe_commit()
 
-    def record(self, path: str, result: dict[str, Any], sha256: str | None, from_cache: bool, seconds: float) -> None:
-        """Store one file's result (a FileResult.to_cache() dict)."""
-        document = result.get("document") or {}
-        findings = len(result.get("findings") or ())
-        words = int(result.get("words") or 0)
-        covered = sum(1 for count in (document.get("principles") or {}).values() if count)
-        self.conn.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    def record(self, path: str, row: dict[str, Any], sha256: str | None, from_cache: bool, seconds: float) -> None:
+        """Store one file's result, as outputs.prepare_row rendered it."""
+        self._inserts.append(
             (
                 path,
                 sha256,
                 self.run,
-                result.get("format"),
-                words,
-                findings,
-                per_thousand(findings, words),
-                int(bool(document.get("risk_only"))),
-                covered,
-                result.get("error"),
+                *(row[name] for name in ROW_COLUMNS),
                 int(from_cache),
                 seconds,
-                json.dumps(result, ensure_ascii=False, separators=(",", ":")),
-            ),
+                *(row[name] for name in TEXT_COLUMNS),
+            )
         )
         self._maybe_commit()
 
     def _maybe_commit(self) -> None:
+        if len(self._inserts) + len(self._seen) >= BATCH:
+            self.flush()
         if time.monotonic() - self._last_commit >= self.commit_every:
             self.commit()
 
+    def flush(self) -> None:
+        """Write the buffered rows (inside the open transaction): one statement per batch."""
+        if self._inserts:
+            self.conn.executemany(_INSERT, self._inserts)
+            self._inserts = []
+        if self._seen:
+            self.conn.executemany("UPDATE documents SET run = ? WHERE path = ?", self._seen)
+            self._seen = []
+
     def commit(self) -> None:
+        self.flush()
         self.conn.execute("COMMIT")
         self.conn.execute("BEGIN IMMEDIATE")
         self._last_commit = time.monotonic()
 
     def finish(self) -> None:
         """Forget files not seen in this run (deleted, renamed or now excluded)."""
+        self.flush()
         self.conn.execute("DELETE FROM documents WHERE run != ?", (self.run,))
         self.commit()
 
     def close(self) -> None:
+        """Keep what was recorded (an interrupted run resumes from it) and let the folder go."""
         if self.conn.in_transaction:
+            self.flush()
             self.conn.execute("COMMIT")
         self.conn.close()
 
@@ -153,9 +189,9 @@ class Journal:
     def count(self, where: str = "1") -> int:
         return self.conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()[0]
 
-    def by_path(self) -> Iterator[sqlite3.Row]:
-        """Every row, with its result, in path order (streamed from the database)."""
-        yield from self.conn.execute("SELECT * FROM documents ORDER BY path")
+    def by_path(self, columns: str = "*") -> Iterator[sqlite3.Row]:
+        """Every row in path order (streamed from the database)."""
+        yield from self.conn.execute(f"SELECT path, {columns} FROM documents ORDER BY path")
 
     def worst_first(self, where: str = "1", limit: int | None = None, columns: str = "*") -> Iterator[sqlite3.Row]:
         sql = f"SELECT {columns} FROM documents WHERE {where} ORDER BY {WORST_FIRST}"

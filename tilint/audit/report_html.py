@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from tilint.audit.charts import bar_chart
-from tilint.audit.journal import Journal
+from tilint.audit.journal import Journal, unpack_result
 from tilint.audit.outputs import Totals, severity_key
 from tilint.engine.framing import PLAIN_NAMES
 from tilint.ruleset import RuleSet
@@ -91,7 +90,7 @@ def _table_rows(journal: Journal, max_sections: int, principles_total: int) -> I
 
 def _sections(journal: Journal, ruleset: RuleSet, max_sections: int, snippets: int) -> Iterator[dict[str, Any]]:
     for index, row in enumerate(journal.worst_first(SECTION_FILTER, limit=max_sections)):
-        result = json.loads(row["result"])
+        result = unpack_result(row["result"])
         document = result.get("document") or {}
         spans = sorted((f for f in result.get("findings") or [] if f.get("text")), key=severity_key)
         categories: dict[str, int] = {}

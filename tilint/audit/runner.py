@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tilint.audit.journal import Journal, JournalBusy
+from tilint.audit.outputs import prepare_row
 from tilint.audit.pool import Outcome, SupervisedPool
 from tilint.audit.progress import Progress
 from tilint.audit.targets import iter_targets
@@ -125,6 +126,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
         build_linter(settings, warm=True)
     namespace = cache.namespace
     counts: Counter = Counter()
+    principles = list(config.ruleset.framing.principles)
 
     def tasks() -> Iterator[tuple[str, str | None]]:
         for path in targets():
@@ -133,7 +135,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
     try:
         with Progress(total, config.progress, config.progress_stream) as progress:
             for outcome in _outcomes(config, settings, namespace, jobs, total, tasks(), progress.tick):
-                kind = _record(journal, outcome)
+                kind = _record(journal, outcome, principles)
                 counts[kind] += 1
                 progress.advance(error=kind in ("unreadable", "failed"), cached=kind in ("resumed", "from_cache"))
                 if config.on_outcome is not None:
@@ -201,11 +203,12 @@ def _outcomes(
         raise AuditError(f"a worker could not start: {exc}") from None
 
 
-def _record(journal: Journal, outcome: Outcome) -> str:
+def _record(journal: Journal, outcome: Outcome, principles: list[str]) -> str:
     """Store one outcome; returns what kind it was (for the counts in the summary)."""
     path = outcome.task[0]
     if not outcome.ok:
-        journal.record(path, FileResult(path=path, error=outcome.error).to_cache(), None, False, 0.0)
+        failed = FileResult(path=path, error=outcome.error).to_cache()
+        journal.record(path, prepare_row(path, failed, None, principles), None, False, 0.0)
         return "failed"
     value = outcome.value
     if value["status"] == "fatal":
@@ -213,8 +216,8 @@ def _record(journal: Journal, outcome: Outcome) -> str:
     if value["status"] == "unchanged":
         journal.mark_seen(path)
         return "resumed"
-    journal.record(path, value["result"], value["sha256"], value["from_cache"], value["seconds"])
-    if value["result"].get("error"):
+    journal.record(path, value["row"], value["sha256"], value["from_cache"], value["seconds"])
+    if value["row"]["error"]:
         return "unreadable"
     return "from_cache" if value["from_cache"] else "analysed"
 

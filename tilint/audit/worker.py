@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tilint.audit.outputs import prepare_row
 from tilint.findings import FileResult, Finding
 from tilint.pipeline import DEFAULT_MAX_BYTES
 from tilint.ruleset import RuleSet
@@ -78,16 +79,22 @@ class WorkerState:
     linter: Any
     cache: Any
     settings: WorkerSettings
+    #: the rule set's trauma-informed principles, in the order of documents.csv's columns
+    principles: list[str]
+    #: rendered rows by path and content (tilint.audit.rowcache), so a warm file is not rendered again
+    rows: Any
 
 
 def init_state(settings: WorkerSettings) -> WorkerState:
     """Build the worker's Linter and cache, once per worker process, never per file."""
+    from tilint.audit.rowcache import RowCache
     from tilint.pipeline import ResultCache
 
     linter = build_linter(settings)
     folder = Path(settings.cache_folder) if settings.cache_folder else None
     cache = ResultCache(linter, enabled=settings.use_cache, folder=folder)
-    return WorkerState(linter, cache, settings)
+    principles = list(settings.ruleset.framing.principles)
+    return WorkerState(linter, cache, settings, principles, RowCache(cache))
 
 
 def warm_up(linter) -> None:
@@ -127,20 +134,31 @@ def process(state: WorkerState, task: tuple[str, str | None]) -> dict[str, Any]:
     """Check one file. `task` is (path, content hash from an earlier run of the audit or None).
 
     When the file still has that hash its earlier result stands ("unchanged"), and nothing is
-    analysed: that is how an interrupted audit resumes.
+    analysed: that is how an interrupted audit resumes. A file some earlier audit saw with the same
+    content comes back with its rendered row from the row cache; any other file is checked (through
+    the result cache) and its row rendered here.
     """
     from tilint.engine import PipelineError
     from tilint.pipeline import check_path
 
     path, known = task
     started = time.perf_counter()
-    if known is not None:
-        try:
-            file = Path(path)
-            if file.stat().st_size <= state.settings.max_bytes and content_hash(file.read_bytes()) == known:
-                return {"path": path, "status": "unchanged"}
-        except OSError:
-            pass  # check_path below reports the problem as this file's error
+    data = _read(path, state.settings.max_bytes)
+    if data is not None:
+        sha = content_hash(data)
+        if sha == known:
+            return {"path": path, "status": "unchanged"}
+        row = state.rows.get(path, data)
+        if row is not None:
+            seconds = round(time.perf_counter() - started, 4)
+            return {
+                "path": path,
+                "status": "checked",
+                "sha256": sha,
+                "from_cache": True,
+                "seconds": seconds,
+                "row": row,
+            }
     try:
         checked = check_path(state.linter, path, state.cache, max_bytes=state.settings.max_bytes)
     except PipelineError as exc:  # the configuration, not this file: the audit cannot go on
@@ -149,14 +167,30 @@ def process(state: WorkerState, task: tuple[str, str | None]) -> dict[str, Any]:
     for finding in result.findings:
         trim_context(finding)
     sha = content_hash(checked.data) if checked.data is not None and not result.error else None
+    seconds = round(time.perf_counter() - started, 4)
+    # rendered here, in parallel, rather than in the parent, which handles every file in turn
+    row = prepare_row(path, result_dict(result), sha, state.principles)
+    if sha is not None:
+        state.rows.put(path, checked.data, row)
     return {
         "path": path,
         "status": "checked",
         "sha256": sha,
         "from_cache": checked.from_cache,
-        "seconds": round(time.perf_counter() - started, 4),
-        "result": result_dict(result),
+        "seconds": seconds,
+        "row": row,
     }
+
+
+def _read(path: str, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when it is too large or cannot be read (check_path then says why)."""
+    try:
+        file = Path(path)
+        if file.stat().st_size > max_bytes:
+            return None
+        return file.read_bytes()
+    except OSError:
+        return None
 
 
 def result_dict(result: FileResult) -> dict[str, Any]:
