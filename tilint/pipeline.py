@@ -41,7 +41,6 @@ class ResultCache:
         )
         self.namespace = hashlib.sha256(settings.encode()).hexdigest()[:16]
         self.folder = (folder or cache_dir()) / "results" / self.namespace
-        self.hits = 0
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -60,7 +59,6 @@ class ResultCache:
         except (OSError, ValueError, TypeError):
             return None
         result.path = path
-        self.hits += 1
         return result
 
     def put(self, path: str, data: bytes, result: FileResult) -> None:

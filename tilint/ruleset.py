@@ -211,8 +211,13 @@ def _describe(path: list[Any]) -> str:
     return out or "(top level)"
 
 
-def _literal_anchor(tokens: list[dict[str, Any]]) -> bool:
-    """Whether a token pattern has a required token with literal words (needed for prefiltering)."""
+def required_literals(tokens: list[dict[str, Any]]) -> tuple[frozenset[str], ...]:
+    """For each token a pattern requires that names literal words, those words (lowercased).
+
+    The engine finds candidate paragraphs by these words, so a token pattern without any is
+    rejected when its file is loaded.
+    """
+    required = []
     for token in tokens:
         if token.get("OP") not in (None, "1", "+"):
             continue
@@ -220,8 +225,9 @@ def _literal_anchor(tokens: list[dict[str, Any]]) -> bool:
             value = token.get(attr)
             values = [value] if isinstance(value, str) else (value or {}).get("IN") if isinstance(value, dict) else None
             if values and all(WORD.fullmatch(v) for v in values):
-                return True
-    return False
+                required.append(frozenset(v.lower() for v in values))
+                break
+    return tuple(required)
 
 
 def _check_regexes(tokens: list[dict[str, Any]], where: str, problems: list[str]) -> None:
@@ -291,7 +297,7 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
         for p_index, pattern in enumerate(item["patterns"]):
             where = f"{origin}:{_node_at(rule_node, ['patterns', p_index]).start_mark.line + 1}"
             if "tokens" in pattern:
-                if not _literal_anchor(pattern["tokens"]):
+                if not required_literals(pattern["tokens"]):
                     problems.append(
                         f"{where}: rule {item['id']!r}: a token pattern needs at least one required token "
                         "with a literal LOWER/ORTH/TEXT word (or IN list of words)"

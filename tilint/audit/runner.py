@@ -89,8 +89,8 @@ class AuditRun:
 
 def run_audit(config: AuditConfig) -> AuditRun:
     """Audit `config.paths` into `config.out`; raises AuditError or AuditInterrupted."""
+    from tilint.cachedir import cache_dir
     from tilint.engine import PipelineError
-    from tilint.engine.cache import cache_dir
     from tilint.pipeline import ResultCache
 
     started = time.monotonic()

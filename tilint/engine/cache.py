@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
-from tilint.cachedir import atomic_write_bytes, cache_dir, read_pickle, tool_fingerprint, write_pickle
+from tilint.cachedir import cache_dir, read_pickle, tool_fingerprint, write_pickle
 from tilint.engine.compiler import CompiledRules, compile_ruleset
 from tilint.ruleset import RuleSet
 
-__all__ = ["atomic_write_bytes", "cache_dir", "load_compiled", "tool_fingerprint"]
+__all__ = ["load_compiled"]
 
 
 def load_compiled(ruleset: RuleSet, use_cache: bool = True) -> CompiledRules:

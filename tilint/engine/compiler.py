@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from tilint.engine.variants import DEFAULT_INFLECT, word_forms
-from tilint.ruleset import Rule, RuleSet
+from tilint.ruleset import Rule, RuleSet, required_literals
 
 WORD = re.compile(r"[^\W_]+")
 #: words too common to be a useful anchor for finding candidate paragraphs
@@ -224,20 +224,6 @@ def phrase_requirements(
     return out
 
 
-def _token_requirements(tokens: list[dict[str, Any]]) -> tuple[frozenset[str], ...]:
-    required = []
-    for token in tokens:
-        if token.get("OP") not in (None, "1", "+"):
-            continue
-        for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
-            value = token.get(attr)
-            values = [value] if isinstance(value, str) else (value or {}).get("IN") if isinstance(value, dict) else None
-            if values and all(WORD.fullmatch(v) for v in values):
-                required.append(frozenset(v.lower() for v in values))
-                break
-    return tuple(required)
-
-
 def _closed_anchor(phrase: str, inflect: bool | tuple[str, ...], case_sensitive: bool) -> set[str]:
     closed = re.sub(r"(?<=\w)[-\u2010\u2011](?=\w)", "", phrase)
     if closed == phrase:
@@ -251,7 +237,7 @@ def _token_anchor(tokens: list[dict[str, Any]]) -> set[str]:
     stopwords last)."""
     best: set[str] = set()
     best_score = (-1, -1)
-    for values in _token_requirements(tokens):
+    for values in required_literals(tokens):
         score = (0 if values & _STOP else 1, min(len(v) for v in values))
         if score > best_score:
             best, best_score = set(values), score
@@ -304,7 +290,7 @@ class _Builder:
 
     def add_tokens(self, key: str, pattern: list[dict[str, Any]]):
         self.compiled.token_patterns.setdefault(key, []).extend(expand_token_pattern(pattern))
-        return _token_anchor(pattern), [_token_requirements(pattern)]
+        return _token_anchor(pattern), [required_literals(pattern)]
 
     def add_entry(self, key: str, entry: Any):
         if isinstance(entry, str):

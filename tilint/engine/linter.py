@@ -169,13 +169,6 @@ class Linter:
         self._token_matchers[key] = matcher
         return matcher
 
-    def validate_patterns(self) -> None:
-        """Build every active rule's matchers now, so a bad pattern is reported before any file."""
-        self._add_phrases(set(self.active) & set(self.compiled.rules))
-        for key in self.compiled.token_patterns:
-            if key.split("\0", 1)[1] in self.active:
-                self._token_matcher(key)
-
     # -- checking ---------------------------------------------------------------------------------
     def check(self, document: Document) -> FileResult:
         text = document.analysable_text()
