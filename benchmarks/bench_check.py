@@ -29,41 +29,31 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "realworld"
 ALEX_VS_TOKENISATION = 13.0 / 2.4
 WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 
-_MEASURED = """
-import resource, runpy, sys, time
-start = time.perf_counter()
-code = 0
-try:
-    {body}
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else 0
-finally:
-    sys.stdout.flush()
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(f"BENCH {{time.perf_counter() - start:.4f}} {{peak}}", file=sys.stderr)
-"""
-
-_TILINT = "sys.argv = ['tilint'] + sys.argv[1:]; runpy.run_module('tilint', run_name='__main__')"
+_TILINT = ["-m", "tilint"]
 _TOKENISE = (
-    "import spacy; nlp = spacy.blank('en'); n = 0\n"
-    "    for p in sys.argv[1:]:\n"
-    "        n += len(nlp.tokenizer(open(p, encoding='utf-8', errors='replace').read()))"
+    "import sys, spacy; nlp = spacy.blank('en'); n = 0\n"
+    "for p in sys.argv[1:]:\n"
+    "    n += len(nlp.tokenizer(open(p, encoding='utf-8', errors='replace').read()))"
 )
 
 
-def measured(body: str, args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds including interpreter start, peak RSS MB, exit code) of one child process."""
-    script = _MEASURED.format(body=body)
-    started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", script, *args], env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    wall = time.perf_counter() - started
-    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("BENCH ")]
-    if not line:
-        raise SystemExit(f"benchmark child failed:\n{proc.stderr[-2000:]}")
-    _, _, rss_kb = line[-1].split()
-    return wall, int(rss_kb) / 1024, proc.returncode
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds including interpreter start, peak RSS MB of its largest process, exit code).
+
+    The child is waited for with wait4, whose resource usage covers the child and the workers it
+    waited for: tilint ends without interpreter teardown, so nothing can be measured inside it.
+    """
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *command], env=env, stdout=subprocess.DEVNULL, stderr=errors,
+                                cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"benchmark child failed ({code}):\n{errors.read().decode(errors='replace')[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, code
 
 
 def main() -> None:
@@ -79,14 +69,14 @@ def main() -> None:
     cache = Path(tempfile.mkdtemp(prefix="tilint-bench-"))
     env = {**os.environ, "TILINT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     try:
-        measured(_TILINT, ["check", "--format", "json", files[0]], env)  # compile and cache the rules once
+        measured([*_TILINT, "check", "--format", "json", files[0]], env)  # compile and cache the rules once
         tilint_runs, token_runs, rss = [], [], []
         for _ in range(args.repeat):
             shutil.rmtree(cache / "results", ignore_errors=True)  # no cached findings: a cold check
-            wall, peak, _ = measured(_TILINT, ["check", "--format", "json", *files], env)
+            wall, peak, _ = measured([*_TILINT, "check", "--format", "json", *files], env)
             tilint_runs.append(wall)
             rss.append(peak)
-            wall, _, _ = measured(_TOKENISE, files, env)
+            wall, _, _ = measured(["-c", _TOKENISE, *files], env)
             token_runs.append(wall)
         alex_runs = []
         if args.alex:
@@ -99,7 +89,7 @@ def main() -> None:
         small_runs = []
         for _ in range(5):
             shutil.rmtree(cache / "results", ignore_errors=True)
-            small_runs.append(measured(_TILINT, ["check", "-q", str(small)], env)[0])
+            small_runs.append(measured([*_TILINT, "check", "-q", str(small)], env)[0])
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tilint.readers import markdown, markdown_rs
 from tilint.readers.markdown import parse
+
+
+@pytest.fixture(autouse=True, params=["markdown-it-pyrs", "markdown-it-py"])
+def backend(request, monkeypatch):
+    """Every behaviour here holds with either parser."""
+    if request.param == "markdown-it-pyrs" and not markdown_rs.available():
+        pytest.skip("markdown-it-pyrs is not installed")
+    monkeypatch.setattr(markdown, "USE_MARKDOWN_IT_PYRS", request.param == "markdown-it-pyrs")
 
 
 def checked(text: str) -> str:

@@ -1,6 +1,6 @@
 """`python -m tilint` runs the command-line interface."""
 
-from tilint.cli import main
+from tilint.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

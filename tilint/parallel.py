@@ -1,26 +1,46 @@
-"""Check many files on several cores: one process per core, each with its own Linter.
+"""Check many files on several cores, importing spaCy in one process only.
 
 spaCy's own multi-process `nlp.pipe` is slower than one process for a pipeline as cheap as the
 tokenizer (moving Docs between processes costs more than making them), so tilint parallelises by
-file instead. Workers are forked before spaCy is imported and build their Linter once, from the
-compiled-rules cache.
+file instead. And since importing spaCy costs as much as checking a few hundred pages, only the
+parent process ever imports it: the workers do the spaCy-free part of every file (read, find the
+few paragraphs that could hold a finding, measure the framing of files with none) and hand the
+files that have such paragraphs to the parent, which loads spaCy while the workers are still
+reading and matches those paragraphs.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
+from tilint.engine.linter import Prepared
 from tilint.findings import FileResult
-from tilint.pipeline import ResultCache, check_path
+from tilint.pipeline import Checked, ResultCache, check_path, finish_checked, open_path
 
 #: below this many files, starting workers costs more than it saves
 MIN_FILES_PER_WORKER = 16
+#: how many of the largest files tell whether a run is cold (see check_in_parallel)
+COLD_SAMPLE = 4
+#: files per task: large enough to keep the queue cheap, small enough that the parent gets its
+#: first files to match early and no worker is left with a long tail
+MAX_CHUNK = 8
 
 _WORKER: dict[str, Any] = {}
+
+
+@dataclass
+class _NeedsMatching:
+    """A file prepared in a worker whose candidate paragraphs still need spaCy."""
+
+    prepared: Prepared
+    data: bytes
 
 
 def auto_jobs(files: int, requested: int) -> int:
@@ -31,18 +51,25 @@ def auto_jobs(files: int, requested: int) -> int:
     return max(1, min(cores, files // MIN_FILES_PER_WORKER))
 
 
-def _start(linter_args: dict[str, Any], cache_enabled: bool, max_bytes: int, post: Callable | None) -> None:
-    from tilint.engine import Linter
-
-    linter = Linter(**linter_args)
+def _start(linter, cache_enabled: bool, max_bytes: int, post: Callable | None) -> None:
     _WORKER.update(linter=linter, cache=ResultCache(linter, enabled=cache_enabled), max_bytes=max_bytes, post=post)
 
 
-def _check_one(path: str) -> FileResult:
-    checked = check_path(_WORKER["linter"], path, _WORKER["cache"], None, _WORKER["max_bytes"])
-    if _WORKER["post"] is not None:
-        _WORKER["post"](checked)
+def _prepare_one(path: str) -> FileResult | _NeedsMatching:
+    linter, cache, post = _WORKER["linter"], _WORKER["cache"], _WORKER["post"]
+    checked = open_path(path, cache, None, _WORKER["max_bytes"])
+    if checked.document is not None:
+        prepared = linter.prepare(checked.document)
+        if prepared.windows:
+            return _NeedsMatching(prepared, checked.data or b"")
+        checked = finish_checked(linter, prepared, [], checked.data or b"", cache)
+    if post is not None:
+        post(checked)
     return checked.result
+
+
+def _prepare_chunk(paths: list[str]) -> list[FileResult | _NeedsMatching]:
+    return [_prepare_one(path) for path in paths]
 
 
 def _size(path: str) -> int:
@@ -55,30 +82,118 @@ def _size(path: str) -> int:
 def check_in_parallel(
     paths: list[str],
     jobs: int,
-    linter_args: dict[str, Any],
-    cache_enabled: bool,
+    linter,
+    cache: ResultCache,
     max_bytes: int,
-    post: Callable | None = None,
+    post: Callable[[Checked], None] | None = None,
 ) -> list[FileResult]:
-    """Results in the order of `paths`. `post(checked)` runs in the worker after each file.
+    """Results in the order of `paths`. `post(checked)` runs once per file after it is checked.
 
-    If a worker dies (a reader crashing the interpreter), the files it had not finished are checked
-    again one by one in this process, so a run never loses files.
+    `linter` does the matching here and the preparing in the workers (which inherit it when forked,
+    or receive a pickled copy). If a worker dies (a reader crashing the interpreter), the files it had not
+    finished are checked again one by one in this process, so a run never loses files. A
+    PipelineError (the rules cannot run on the configured pipeline) is raised here, in the caller.
     """
     results: dict[str, FileResult] = {}
-    # Largest files first, so one big file does not start last and hold up the end of the run.
-    order = sorted(paths, key=_size, reverse=True)
+    backlog: deque[tuple[str, _NeedsMatching]] = deque()
+    chunks = _chunks(paths, jobs)
+    # A run whose largest files are not in the cache will match paragraphs: load spaCy at once,
+    # while the workers read, instead of when the first of them is ready. (A warm run never
+    # loads it.)
+    cold = not any(cache.knows(chunk[0], max_bytes) for chunk in chunks[:COLD_SAMPLE])
     try:
-        start_args = (linter_args, cache_enabled, max_bytes, post)
+        start_args = (linter, cache.enabled, max_bytes, post)
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=start_args) as pool:
-            chunk = max(1, min(8, len(paths) // (jobs * 8) or 1))
-            for path, result in zip(order, pool.map(_check_one, order, chunksize=chunk), strict=False):
-                results[path] = result
+            tasks = {pool.submit(_prepare_chunk, chunk): chunk for chunk in chunks}
+            try:
+                if cold:
+                    linter.load_spacy()
+                running = set(tasks)
+                while running:
+                    # Collect what the workers finished; between their results, match files
+                    # (the first one loads spaCy here while the workers go on reading).
+                    done, running = wait(running, timeout=0 if backlog else None, return_when=FIRST_COMPLETED)
+                    for task in done:
+                        for path, outcome in zip(tasks[task], task.result(), strict=True):
+                            if isinstance(outcome, _NeedsMatching):
+                                backlog.append((path, outcome))
+                            else:
+                                results[path] = outcome
+                    if backlog and running:
+                        path, outcome = backlog.popleft()
+                        results[path] = _matched(linter, outcome, cache, post)
+            except BaseException:
+                # A failure here (or Ctrl-C) ends the run: do not wait for the rest of the files.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     except BrokenProcessPool:
         pass
-    missing = [p for p in paths if p not in results]
-    if missing:
-        _start(linter_args, cache_enabled, max_bytes, post)
-        for path in missing:
-            results[path] = _check_one(path)
+    results.update(_match_backlog(linter, list(backlog), jobs, cache, post))
+    for path in paths:
+        if path not in results:
+            checked = check_path(linter, path, cache, None, max_bytes)
+            if post is not None:
+                post(checked)
+            results[path] = checked.result
     return [results[p] for p in paths]
+
+
+def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """Largest files first, so one big file does not start last and hold up the end of the run;
+    the first tasks hold one file each, so the parent soon has a file to match and starts loading
+    spaCy early."""
+    order = sorted(paths, key=_size, reverse=True)
+    size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 8) or 1))
+    head = min(len(order), 2 * jobs)
+    return [[path] for path in order[:head]] + [order[i : i + size] for i in range(head, len(order), size)]
+
+
+def _matched(linter, outcome: FileResult | _NeedsMatching, cache: ResultCache, post: Callable | None) -> FileResult:
+    if isinstance(outcome, FileResult):
+        return outcome
+    checked = finish_checked(linter, outcome.prepared, linter.match(outcome.prepared), outcome.data, cache)
+    if post is not None:
+        post(checked)
+    return checked.result
+
+
+#: below this much paragraph text left to match, forking helpers costs more than it saves
+MIN_SHARED_MATCHING = 20_000
+
+_BACKLOG: dict[str, Any] = {}
+
+
+def _match_backlog(
+    linter, backlog: list[tuple[str, _NeedsMatching]], jobs: int, cache: ResultCache, post: Callable | None
+) -> dict[str, FileResult]:
+    """Match the files still waiting when the workers are done, on every core.
+
+    The helpers are forked from this process after it has loaded spaCy, so they start with it
+    for free; where fork is not available, this process matches them alone.
+    """
+    text = sum(w.end - w.start for _, outcome in backlog for w in outcome.prepared.windows)
+    if jobs < 2 or text < MIN_SHARED_MATCHING or "fork" not in multiprocessing.get_all_start_methods():
+        return {path: _matched(linter, outcome, cache, post) for path, outcome in backlog}
+    _BACKLOG.update(linter=linter, files=backlog, cache=cache, post=post)
+    # Largest first, spread over the helpers so each gets about the same amount of text.
+    order = sorted(range(len(backlog)), key=lambda i: -len(backlog[i][1].prepared.text))
+    shares = [order[i::jobs] for i in range(jobs)]
+    results: dict[str, FileResult] = {}
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for share, matched in zip(shares, pool.map(_match_share, shares), strict=True):
+                for index, result in zip(share, matched, strict=True):
+                    results[backlog[index][0]] = result
+    except BrokenProcessPool:
+        pass
+    finally:
+        _BACKLOG.clear()
+    for path, outcome in backlog:
+        if path not in results:
+            results[path] = _matched(linter, outcome, cache, post)
+    return results
+
+
+def _match_share(indexes: list[int]) -> list[FileResult]:
+    linter, files = _BACKLOG["linter"], _BACKLOG["files"]
+    return [_matched(linter, files[i][1], _BACKLOG["cache"], _BACKLOG["post"]) for i in indexes]

@@ -11,11 +11,15 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tilint.cachedir import atomic_write_bytes, cache_dir, tool_fingerprint
 from tilint.document import Document, ReadError
 from tilint.findings import FileResult
 from tilint.fingerprints import FINGERPRINT_VERSION
+
+if TYPE_CHECKING:
+    from tilint.engine.linter import Match, Prepared
 
 DEFAULT_MAX_BYTES = 100_000_000
 
@@ -61,6 +65,15 @@ class ResultCache:
         result.path = path
         return result
 
+    def knows(self, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bool:
+        """Whether the findings of the file at `path` are cached (without reading them)."""
+        if not self.enabled:
+            return False
+        try:
+            return self._path(self.key(path, _read_bytes(path, max_bytes))).is_file()
+        except (ReadError, OSError):
+            return False
+
     def put(self, path: str, data: bytes, result: FileResult) -> None:
         if not self.enabled or result.error:
             return
@@ -100,15 +113,16 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         raise ReadError(f"cannot read: {exc.strerror or exc}") from None
 
 
-def check_path(
-    linter,
+def open_path(
     path: str,
     cache: ResultCache | None = None,
     stdin_filename: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     need_document: bool = False,
 ) -> Checked:
-    """Check one file (or "-" for standard input). Never raises for a bad file."""
+    """Read one file (or "-" for standard input) into a Document, unless the cache already knows
+    its findings or it cannot be read: then the returned Checked has its final `result` and no
+    document. Never raises for a bad file."""
     from tilint.readers import read_document
 
     display = (stdin_filename or "-") if path == "-" else path
@@ -123,7 +137,28 @@ def check_path(
         return Checked(FileResult(path=display, error=str(exc)))
     except Exception as exc:  # a reader bug must not end a batch; report it as that file's error
         return Checked(FileResult(path=display, error=f"internal error while reading: {exc!r}"))
-    result = linter.check(document)
+    return Checked(FileResult(path=display), document, data)
+
+
+def finish_checked(linter, prepared: Prepared, matches: list[Match], data: bytes, cache: ResultCache | None) -> Checked:
+    """The file's result from its matches, stored in the cache."""
+    result = linter.finish(prepared, matches)
     if cache is not None:
-        cache.put(display, data, result)
-    return Checked(result, document, data)
+        cache.put(prepared.document.path, data, result)
+    return Checked(result, prepared.document, data)
+
+
+def check_path(
+    linter,
+    path: str,
+    cache: ResultCache | None = None,
+    stdin_filename: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    need_document: bool = False,
+) -> Checked:
+    """Check one file (or "-" for standard input). Never raises for a bad file."""
+    opened = open_path(path, cache, stdin_filename, max_bytes, need_document)
+    if opened.document is None:
+        return opened
+    prepared = linter.prepare(opened.document)
+    return finish_checked(linter, prepared, linter.match(prepared), opened.data, cache)

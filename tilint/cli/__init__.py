@@ -14,6 +14,20 @@ def main() -> None:
     suggests trauma-informed, strengths-based alternatives, each with a reason and a source."""
 
 
+def run() -> None:
+    """The `tilint` console script and `python -m tilint`: `main` run as a program, which lets
+    commands end the process without tearing the interpreter down (see common.exit_with)."""
+    import os
+
+    from tilint.cli import common
+
+    # spaCy imports numpy, whose OpenBLAS starts a thread per core that tilint never uses; they
+    # cost start-up time and compete with tilint's worker processes for the CPU.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    common.RUNNING_AS_PROGRAM = True
+    main()
+
+
 def _register() -> None:
     import importlib
     import importlib.util

@@ -7,7 +7,6 @@ Only wiring lives here: configuration (tilint.config), suppressions (tilint.supp
 from __future__ import annotations
 
 import os
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tilint.cli.common import (
     EXIT_USAGE,
     config_path_option,
     configured,
+    exit_with,
     fail,
     no_config_option,
     rules_option,
@@ -173,17 +173,14 @@ def check(
     results: list[FileResult] = []
     targets = list(walk(list(paths), exclude=config.excluder()))
     workers = 1 if show_text or any(t.path == "-" for t in targets) else auto_jobs(len(targets), jobs)
-    if workers > 1:
-        linter_args = {
-            "ruleset": ruleset, "select": settings.select or None, "ignore": settings.ignore or None,
-            "model": linter.model, "severities": linter.severities,
-        }
-        post = partial(_post_process, config=config, report_unused=report_unused_disables, known=known)
-        results = check_in_parallel(
-            [t.path for t in targets], workers, linter_args, cache.enabled, max_size * 1_000_000, post
-        )
-        targets = []
     try:
+        if workers > 1:
+            post = partial(_post_process, config=config, report_unused=report_unused_disables, known=known)
+            paths_to_check = [t.path for t in targets]
+            results = check_in_parallel(
+                paths_to_check, workers, linter, cache, max_size * 1_000_000, post
+            )
+            targets = []
         for target in targets:
             checked = check_path(
                 linter, target.path, cache, stdin_filename, max_size * 1_000_000, need_document=show_text
@@ -223,7 +220,7 @@ def check(
                 click.echo(f"tilint: {result.path}: {result.error}", err=True)
     elif write_baseline_file:
         code = 0
-    sys.exit(code)
+    exit_with(code)
 
 
 def _post_process(checked, config, report_unused: bool, known: set[str]) -> None:

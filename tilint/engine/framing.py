@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from tilint.document import Document
@@ -88,14 +89,49 @@ def _counter(framing: CompiledFraming) -> _VocabularyCounter:
     return counter
 
 
-def _measure(lower: str, findings: list[Finding], framing: CompiledFraming, ruleset: RuleSet) -> dict[str, Any]:
-    words = WORD.findall(lower)
-    totals = _counter(framing).count(words)
+@dataclass
+class SectionCounts:
+    """The framing vocabulary of one section: from `start` (its heading, or the document's start)
+    to the next section."""
+
+    start: int
+    title: str | None
+    words: int
+    totals: Counter
+
+
+def count_sections(document: Document, lower: str, framing: CompiledFraming) -> tuple[list[SectionCounts], set[str]]:
+    """Vocabulary counts per section, and every word of the document, in one pass over the text.
+
+    These need no findings, so they are counted with the candidate paragraphs, before matching;
+    `analyse_framing` adds the findings later. A document with headings is counted section by
+    section (the text before the first heading is a section without a title).
+    """
+    headings = sorted(document.headings, key=lambda h: h.start)
+    bounds = [0] + [h.start for h in headings] + [len(lower)]
+    titles: list[str | None] = [None] + [h.title for h in headings]
+    counter = _counter(framing)
+    sections: list[SectionCounts] = []
+    vocabulary: set[str] = set()
+    for index, title in enumerate(titles):
+        start, end = bounds[index], bounds[index + 1]
+        if end <= start and headings:
+            continue
+        words = WORD.findall(lower, start, end)
+        vocabulary.update(words)
+        sections.append(SectionCounts(start, title, len(words), counter.count(words)))
+    return sections, vocabulary
+
+
+def _measure(
+    section: SectionCounts, findings: list[Finding], framing: CompiledFraming, ruleset: RuleSet
+) -> dict[str, Any]:
+    totals = section.totals
     risk_findings = sum(
         1 for f in findings if (rule := ruleset.rules.get(f.rule)) is not None and rule.framing == "risk"
     )
     return {
-        "words": len(words),
+        "words": section.words,
         "risk_findings": risk_findings,
         "risk_terms": risk_findings + totals["risk"],
         "strength_terms": totals["strengths"],
@@ -151,47 +187,46 @@ def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
 
 
 def analyse_framing(
-    document: Document, lower: str, findings: list[Finding], framing: CompiledFraming, ruleset: RuleSet
+    document: Document,
+    sections: list[SectionCounts],
+    findings: list[Finding],
+    framing: CompiledFraming,
+    ruleset: RuleSet,
 ) -> dict[str, Any]:
     """Counts for the whole document and, where it has headings, for each section.
 
     A document with headings is measured section by section and the totals are their sums, so
     each word is counted once.
     """
-    headings = sorted(document.headings, key=lambda h: h.start)
-    sections: list[dict[str, Any]] = []
-    if headings:
+    reported: list[dict[str, Any]] = []
+    if document.headings:
         measures: dict[str, Any] = {
             "words": 0, "risk_findings": 0, "risk_terms": 0, "strength_terms": 0, "people_terms": 0,
             "principles": dict.fromkeys(framing.principles, 0),
         }
-        bounds = [0] + [h.start for h in headings] + [len(lower)]
-        titles = [None] + [h.title for h in headings]
-        for index, title in enumerate(titles):
-            start, end = bounds[index], bounds[index + 1]
-            if end <= start:
+        ends = [section.start for section in sections[1:]] + [len(document.text)]
+        for section, end in zip(sections, ends, strict=True):
+            section_findings = [f for f in findings if f.start is not None and section.start <= f.start < end]
+            measured = _measure(section, section_findings, framing, ruleset)
+            _add(measures, measured)
+            if section.title is None and not measured["words"]:
                 continue
-            section_findings = [f for f in findings if f.start is not None and start <= f.start < end]
-            section = _measure(lower[start:end], section_findings, framing, ruleset)
-            _add(measures, section)
-            if title is None and not section["words"]:
-                continue
-            line, _ = document.line_col(start)
-            sections.append(
+            line, _ = document.line_col(section.start)
+            reported.append(
                 {
-                    "title": title,
+                    "title": section.title,
                     "line": line,
-                    "where": document.where(start),
-                    "words": section["words"],
-                    "risk_terms": section["risk_terms"],
-                    "strength_terms": section["strength_terms"],
-                    "risk_only": bool(_judge(section)),
-                    "principles": section["principles"],
+                    "where": document.where(section.start),
+                    "words": measured["words"],
+                    "risk_terms": measured["risk_terms"],
+                    "strength_terms": measured["strength_terms"],
+                    "risk_only": bool(_judge(measured)),
+                    "principles": measured["principles"],
                 }
             )
         measures["risk_terms"] += sum(1 for f in findings if f.start is None)
     else:
-        measures = _measure(lower, findings, framing, ruleset)
+        measures = _measure(sections[0], findings, framing, ruleset)
     risk_only = _judge(measures)
     return {
         "words": measures["words"],
@@ -202,5 +237,5 @@ def analyse_framing(
         "risk_only": bool(risk_only),
         "principles": measures["principles"],
         "summary": summarise(measures, risk_only),
-        "sections": sections,
+        "sections": reported,
     }

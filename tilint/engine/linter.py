@@ -11,19 +11,21 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tilint.document import Document
 from tilint.engine.cache import load_compiled
 from tilint.engine.compiler import CONTEXT_ANY, CONTEXT_NONE, EXCEPTION, MATCH, CompiledRules
-from tilint.engine.framing import analyse_framing
+from tilint.engine.framing import SectionCounts, analyse_framing, count_sections
 from tilint.engine.variants import QUOTES_CLOSE, QUOTES_OPEN
 from tilint.findings import SEVERITY_RANK, FileResult, Finding
 from tilint.fingerprints import add_fingerprints
 from tilint.ruleset import Rule, RuleSet
 
 WORD = re.compile(r"[^\W_]+")
-COUNTED_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+#: an apostrophe or hyphen inside a word ("don't", "hard-to-reach"): the word pieces it joins
+#: count as one word
+_WORD_JOIN = re.compile(r"(?<=[^\W_])['\u2019\-](?=[^\W_])")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _LINE_BREAK = re.compile(r"\n")
 #: a paragraph longer than this is cut to the lines around a candidate
@@ -33,6 +35,18 @@ WINDOW_MARGIN = 600
 
 class PipelineError(Exception):
     """The configured spaCy pipeline cannot be loaded or cannot serve the rules."""
+
+
+def _with_spacy_stems(words: set[str]) -> set[str]:
+    """`words` plus the pieces spaCy splits contractions into.
+
+    spaCy splits "didn't" as "did" + "n't", "can't" as "ca" + "n't", "cannot" as "can" + "not";
+    the regular expression splits "didn" + "t". Adding spaCy's stems keeps token patterns on them.
+    """
+    words |= {w[:-1] for w in words if w.endswith("n")}
+    if "cannot" in words:
+        words |= {"can", "not"}
+    return words
 
 
 def _lower_same_length(text: str) -> str:
@@ -49,6 +63,25 @@ class _Window:
     end: int
     #: rules whose anchor words occur in the window
     rules: set[str]
+
+
+class Match(NamedTuple):
+    """One rule's match: character offsets into the document's text."""
+
+    rule: str
+    start: int
+    end: int
+
+
+@dataclass
+class Prepared:
+    """A document ready for matching: its text and the paragraphs worth giving to spaCy."""
+
+    document: Document
+    text: str
+    words: int
+    windows: list[_Window]
+    sections: list[SectionCounts]
 
 
 def select_rules(ruleset: RuleSet, select: list[str] | None = None, ignore: list[str] | None = None) -> set[str]:
@@ -87,7 +120,8 @@ class Linter:
         }
         self._nlp = nlp
         self._token_matchers: dict[str, Any] = {}
-        self._phrases_added: set[str] = set()
+        #: phrase spellings not yet given to the phrase matchers, by (matcher key, case-sensitive)
+        self._phrases_waiting: dict[tuple[str, bool], list[tuple[tuple[str, ...], list[int]]]] = {}
         self._matchers: tuple[Any, Any, Any] | None = None
         self._order = {rule_id: i for i, rule_id in enumerate(ruleset.rules)}
 
@@ -109,6 +143,11 @@ class Linter:
                 self._nlp = spacy.blank("en")
         return self._nlp
 
+    def load_spacy(self) -> None:
+        """Load spaCy and the pipeline now rather than at the first candidate paragraph (a caller
+        that knows matching is coming can overlap the load with other work)."""
+        self._build_matchers()
+
     def _build_matchers(self):
         """The phrase matchers (one per case mode), empty until rules are added to them."""
         if self._matchers is not None:
@@ -119,27 +158,43 @@ class Linter:
         self._matchers = (PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="ORTH"))
         return self._matchers
 
-    def _add_phrases(self, rule_ids: set[str]) -> None:
-        """Give the phrase matchers these rules' phrases, the first time a paragraph needs them.
+    def _add_phrases(self, rule_ids: set[str], docs: list[Any]) -> None:
+        """Give the phrase matchers the spellings of these rules' phrases that could occur in `docs`.
 
-        A rule set spells its phrases out in tens of thousands of ways; most runs meet only a few
-        rules' anchor words, so building the patterns on demand saves most of that work.
+        A rule set spells its phrases out in tens of thousands of ways, and most runs meet only a
+        few of them: a spelling is added the first time every one of its tokens is in the text
+        being matched, so building patterns costs in proportion to what the documents say.
         """
-        missing = rule_ids - self._phrases_added
-        if not missing:
-            return
+        from spacy.attrs import LOWER, ORTH
+        from spacy.strings import get_string_id
         from spacy.tokens import Doc
 
-        lower, exact = self._build_matchers()
+        lower_matcher, exact_matcher = self._build_matchers()
         vocab = self.nlp.vocab
-        for rule_id in missing:
+        present: dict[bool, set[int]] = {}
+        for rule_id in rule_ids:
             for kind in (MATCH, EXCEPTION, CONTEXT_ANY, CONTEXT_NONE):
                 key = f"{kind}\0{rule_id}"
-                for matcher, store in ((lower, self.compiled.phrases), (exact, self.compiled.exact_phrases)):
-                    sequences = store.get(key)
-                    if sequences:
-                        matcher.add(key, [Doc(vocab, words=list(seq)) for seq in sequences])
-        self._phrases_added |= missing
+                for matcher, store, exact in (
+                    (lower_matcher, self.compiled.phrases, False), (exact_matcher, self.compiled.exact_phrases, True)
+                ):
+                    waiting = self._phrases_waiting.get((key, exact))
+                    if waiting is None:
+                        spellings = store.get(key, ())
+                        waiting = [(seq, [get_string_id(token) for token in seq]) for seq in spellings]
+                        self._phrases_waiting[key, exact] = waiting
+                    if not waiting:
+                        continue
+                    if exact not in present:
+                        attr = ORTH if exact else LOWER
+                        present[exact] = {h for doc in docs for h in doc.to_array(attr).tolist()}
+                    tokens = present[exact]
+                    ready, still = [], []
+                    for entry in waiting:
+                        (ready if all(h in tokens for h in entry[1]) else still).append(entry)
+                    if ready:
+                        matcher.add(key, [Doc(vocab, words=list(seq)) for seq, _ in ready])
+                        self._phrases_waiting[key, exact] = still
 
     def _token_matcher(self, key: str):
         """A Matcher for one rule's token patterns of one kind, built on first use.
@@ -171,14 +226,35 @@ class Linter:
 
     # -- checking ---------------------------------------------------------------------------------
     def check(self, document: Document) -> FileResult:
+        prepared = self.prepare(document)
+        return self.finish(prepared, self.match(prepared))
+
+    def prepare(self, document: Document) -> Prepared:
+        """Everything before spaCy: the text to check and the paragraphs that could hold a finding.
+
+        It never imports spaCy, so a parallel run can prepare files in its workers while one
+        process loads spaCy for the few paragraphs that need it (see tilint.parallel).
+        """
         text = document.analysable_text()
         lower = _lower_same_length(text)
-        words = len(COUNTED_WORD.findall(lower))
-        findings = self._find(document, text, lower)
-        framing = analyse_framing(document, lower, findings, self.compiled.framing, self.ruleset)
-        framing["words"] = words
+        sections, vocabulary = count_sections(document, lower, self.compiled.framing)
+        # Words as people count them: "hard-to-reach" and "don't" are one word each.
+        words = sum(section.words for section in sections) - len(_WORD_JOIN.findall(lower))
+        windows = self.candidate_windows(text, lower, by_line=document.paragraphs == "line", vocabulary=vocabulary)
+        return Prepared(document, text, words, windows, sections)
+
+    def match(self, prepared: Prepared) -> list[Match]:
+        """The rules' matches in the prepared paragraphs; spaCy runs here, and only when there are any."""
+        return self._match_windows(prepared.text, prepared.windows) if prepared.windows else []
+
+    def finish(self, prepared: Prepared, matches: list[Match]) -> FileResult:
+        """Findings from the matches, and the document-level framing (spaCy-free)."""
+        document = prepared.document
+        findings = sorted((self._finding(document, *match) for match in matches), key=Finding.sort_key)
+        framing = analyse_framing(document, prepared.sections, findings, self.compiled.framing, self.ruleset)
+        framing["words"] = prepared.words
         result = FileResult(
-            path=document.path, format=document.format, words=words, document=framing, findings=findings
+            path=document.path, format=document.format, words=prepared.words, document=framing, findings=findings
         )
         doc_rule = self.ruleset.framing.document_rule
         if framing.get("risk_only") and doc_rule is not None and doc_rule.id in self.active:
@@ -196,20 +272,30 @@ class Linter:
             suggestions=list(rule.alternatives),
         )
 
-    def candidate_windows(self, text: str, lower: str, by_line: bool = False) -> list[_Window]:
-        """Paragraphs (capped in length) that contain at least one anchor word."""
-        present = set(WORD.findall(lower)) & self.anchors.keys()
-        if not present:
+    def candidate_windows(
+        self, text: str, lower: str, by_line: bool = False, vocabulary: set[str] | None = None
+    ) -> list[_Window]:
+        """Paragraphs (capped in length) that contain at least one anchor word. `vocabulary`, the
+        set of the text's words, is found here unless the caller has it already."""
+        words = _with_spacy_stems(set(WORD.findall(lower)) if vocabulary is None else set(vocabulary))
+        # A rule whose words are not all somewhere in the document cannot match in any paragraph of
+        # it; dropping it here spares the per-paragraph checks below for most anchor words.
+        anchors = {}
+        for word in words & self.anchors.keys():
+            rules = {rule_id for rule_id in self.anchors[word] if self._could_match(rule_id, words)}
+            if rules:
+                anchors[word] = rules
+        if not anchors:
             return []
         finder = re.compile(
-            r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, present), key=len, reverse=True)) + r")(?![^\W_])"
+            r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, anchors), key=len, reverse=True)) + r")(?![^\W_])"
         )
         breaks: list[int] | None = None
         windows: list[_Window] = []
         for match in finder.finditer(lower):
             offset = match.start()
             if windows and windows[-1].start <= offset < windows[-1].end:
-                windows[-1].rules |= self.anchors[match.group()]
+                windows[-1].rules |= anchors[match.group()]
                 continue
             if breaks is None:
                 breaks = [m.end() for m in (_LINE_BREAK if by_line else _PARAGRAPH_BREAK).finditer(text)]
@@ -227,9 +313,9 @@ class Linter:
                     end = space if space != -1 else end
             if windows and start < windows[-1].end:
                 windows[-1].end = max(windows[-1].end, end)
-                windows[-1].rules |= self.anchors[match.group()]
+                windows[-1].rules |= anchors[match.group()]
             else:
-                windows.append(_Window(start, end, set(self.anchors[match.group()])))
+                windows.append(_Window(start, end, set(anchors[match.group()])))
         return [w for w in windows if self._possible_rules(w, lower)]
 
     def _possible_rules(self, window: _Window, lower: str) -> set[str]:
@@ -238,35 +324,28 @@ class Linter:
         An anchor word alone is often common ("service" for "service user"); checking the other
         words with a set lookup drops most paragraphs before spaCy sees them.
         """
-        words = set(WORD.findall(lower, window.start, window.end))
-        # spaCy splits contractions as "did" + "n't", "ca" + "n't", "can" + "not"; the regular
-        # expression splits "didn" + "t". Add spaCy's stems so token patterns on them survive.
-        words |= {w[:-1] for w in words if w.endswith("n")}
-        if "cannot" in words:
-            words |= {"can", "not"}
+        words = _with_spacy_stems(set(WORD.findall(lower, window.start, window.end)))
+        window.rules = {rule_id for rule_id in window.rules if self._could_match(rule_id, words)}
+        return window.rules
+
+    def _could_match(self, rule_id: str, words: set[str]) -> bool:
+        """Whether every word of some pattern of the rule (and of its context, if it needs one)
+        occurs, in some spelling, among `words`."""
 
         def possible(requirements) -> bool:
-            return any(all(forms & words for forms in required) for required in requirements)
+            return any(all(not forms.isdisjoint(words) for forms in required) for required in requirements)
 
-        keep = set()
-        for rule_id in window.rules:
-            compiled = self.compiled.rules[rule_id]
-            context = compiled.context_requires
-            if possible(compiled.requires) and (context is None or possible(context)):
-                keep.add(rule_id)
-        window.rules = keep
-        return keep
+        compiled = self.compiled.rules[rule_id]
+        context = compiled.context_requires
+        return possible(compiled.requires) and (context is None or possible(context))
 
-    def _find(self, document: Document, text: str, lower: str) -> list[Finding]:
-        windows = self.candidate_windows(text, lower, by_line=document.paragraphs == "line")
-        if not windows:
-            return []
+    def _match_windows(self, text: str, windows: list[_Window]) -> list[Match]:
         phrase_matchers = self._build_matchers()
-        self._add_phrases(set().union(*(w.rules for w in windows)))
         strings = self.nlp.vocab.strings
-        findings: list[Finding] = []
+        matches: list[Match] = []
         prepared = [_squeeze(text[w.start : w.end]) for w in windows]
-        docs = self.nlp.pipe(squeezed for squeezed, _ in prepared)
+        docs = list(self.nlp.pipe(squeezed for squeezed, _ in prepared))
+        self._add_phrases(set().union(*(w.rules for w in windows)), docs)
         for window, (_, offsets), doc in zip(windows, prepared, docs, strict=True):
             found: dict[str, dict[str, list[tuple[int, int]]]] = {}
             for matcher in phrase_matchers:
@@ -284,9 +363,8 @@ class Linter:
                 char_start = window.start + offsets(doc[start].idx)
                 last = doc[end - 1]
                 char_end = window.start + offsets(last.idx + len(last.text) - 1) + 1
-                findings.append(self._finding(document, rule_id, char_start, char_end))
-        findings.sort(key=Finding.sort_key)
-        return findings
+                matches.append(Match(rule_id, char_start, char_end))
+        return matches
 
     def _run_tokens(self, key: str, doc, found: dict[str, dict[str, list[tuple[int, int]]]]) -> None:
         if key not in self.compiled.token_patterns:

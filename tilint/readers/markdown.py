@@ -2,47 +2,30 @@
 
 The text handed to the engine is the file itself; what must not be checked is listed in
 `Document.ignored` (and blanked, not removed), so every line and column stays the file's own.
-markdown-it-py finds the structure; this module only locates its inline pieces in the source.
+markdown-it-pyrs finds the structure where it is installed (tilint.readers.markdown_rs), else
+markdown-it-py, whose inline pieces this module locates in the source.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_right
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
-from tilint.document import Document, Heading
+from tilint.document import Document
+from tilint.readers import markdown_py, markdown_rs
 from tilint.readers.encoding import decode_text
+from tilint.readers.markdown_structure import shows_url
+
+#: parse with markdown-it-pyrs where it is installed (tests switch it off to check the fallback)
+USE_MARKDOWN_IT_PYRS = markdown_rs.available()
 
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
-
-
-#: characters without which a block has no code span, autolink or inline HTML (link and image
-#: destinations, "](...)", are found without the inline parser: see _destinations)
-_INLINE_MARKUP = re.compile(r"[`<]")
 _DESTINATION = re.compile(r"\]\(")
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    """Block structure only: inline parsing runs just on blocks that can hold inline markup, and
-    bare URLs are found with a regular expression (markdown-it's linkify doubles the parse time)."""
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
-    return MarkdownIt("commonmark").use(front_matter_plugin).enable(["table"]).disable("inline")
-
-
-@lru_cache(maxsize=1)
-def _inline_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table"])
+_NEWLINE = re.compile("\n")
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
-    return starts
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def _closing_paren(text: str, start: int, limit: int) -> int:
@@ -64,53 +47,46 @@ def _closing_paren(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def _inline_ignores(text: str, start: int, end: int, children: list[Token]) -> list[tuple[int, int]]:
-    """Spans of code, URLs and inline HTML inside one inline block's source text."""
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    i = 0
-    while i < len(children):
-        child = children[i]
-        if child.type == "code_inline":
-            opening = text.find(child.markup, cursor, end)
-            if opening >= 0:
-                closing = text.find(child.markup, opening + len(child.markup), end)
-                if closing >= 0:
-                    spans.append((opening, closing + len(child.markup)))
-                    cursor = closing + len(child.markup)
-        elif child.type == "html_inline":
-            found = text.find(child.content, cursor, end)
-            if found >= 0:
-                spans.append((found, found + len(child.content)))
-                cursor = found + len(child.content)
-        elif child.type in ("link_open", "image"):
-            href = str(child.attrs.get("href") or child.attrs.get("src") or "")
-            label = children[i + 1].content if child.type == "link_open" and i + 1 < len(children) else None
-            if child.markup in ("autolink", "linkify") or (label is not None and label and label in href):
-                # The visible text is the URL itself.
-                if label:
-                    found = text.find(label, cursor, end)
-                    if found >= 0:
-                        spans.append((found, found + len(label)))
-                        cursor = found + len(label)
-            else:
-                marker = text.find("](", cursor, end)
-                if marker >= 0:
-                    close = _closing_paren(text, marker + 1, end)
-                    spans.append((marker + 2, close - 1))
-                    cursor = close
-        i += 1
-    return spans
+def _links(text: str, blocks: list[tuple[int, int]], code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Link and image destinations, "[text](url)", in prose blocks outside code spans and inline
+    HTML, and link text that is the address itself ("[cloud.gov](https://cloud.gov)").
 
-
-def _destinations(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Link and image destinations, "[text](url)", in a block with no code span or inline HTML
-    (where "](" can only start a destination), without running the inline parser."""
+    Found by their "](" rather than by the parser, so that links a site generator fills in
+    ("[guide]({% page "/guide" %})", not CommonMark links) are not read as prose either.
+    """
     spans = []
-    for match in _DESTINATION.finditer(text, start, end):
-        close = _closing_paren(text, match.start() + 1, end)
+    block_starts = [start for start, _ in blocks]
+    code_starts = [start for start, _ in code]
+    for match in _DESTINATION.finditer(text):
+        at = match.start()
+        b = bisect_right(block_starts, at) - 1
+        if b < 0 or at >= blocks[b][1]:
+            continue  # not prose: ignored as a whole already
+        c = bisect_right(code_starts, at) - 1
+        if c >= 0 and at < code[c][1]:
+            continue
+        block_start, block_end = blocks[b]
+        close = _closing_paren(text, at + 1, block_end)
         spans.append((match.end(), close - 1))
+        opening = _opening_bracket(text, at, block_start)
+        destination = text[match.end() : close - 1].split()
+        if opening is not None and destination and shows_url(text[opening + 1 : at], destination[0]):
+            spans.append((opening + 1, at))
     return spans
+
+
+def _opening_bracket(text: str, closing: int, limit: int) -> int | None:
+    """Offset of the "[" matching the "]" at `closing`, searching back no further than `limit`."""
+    depth = 0
+    for i in range(closing, limit - 1, -1):
+        ch = text[i]
+        if ch == "]":
+            depth += 1
+        elif ch == "[":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
 
 
 def read(path: str, data: bytes) -> Document:
@@ -119,45 +95,34 @@ def read(path: str, data: bytes) -> Document:
 
 
 def parse(path: str, text: str) -> Document:
-    env: dict = {}
-    tokens = _parser().parse(text, env)
     starts = _line_starts(text)
-
-    def offset(line: int) -> int:
-        return starts[line] if line < len(starts) else len(text)
-
-    covered: list[tuple[int, int]] = []
-    ignored: list[tuple[int, int]] = []
-    headings: list[Heading] = []
-    pending_heading: int | None = None
-    for token in tokens:
-        if token.type == "heading_open":
-            pending_heading = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
-        if token.type != "inline" or token.map is None:
-            continue
-        block_start, block_end = offset(token.map[0]), offset(token.map[1])
-        covered.append((block_start, block_end))
-        if _INLINE_MARKUP.search(token.content):
-            children = _inline_parser().parseInline(token.content, env)[0].children or []
-            ignored.extend(_inline_ignores(text, block_start, block_end, children))
-        elif "](" in token.content:
-            ignored.extend(_destinations(text, block_start, block_end))
-        for match in _BARE_URL.finditer(text, block_start, block_end):
-            ignored.append(match.span())
-        if pending_heading is not None:
-            title = token.content.strip()
-            found = text.find(title, block_start, block_end) if title else -1
-            if found >= 0:
-                headings.append(Heading(found, found + len(title), title, pending_heading))
-            pending_heading = None
-
+    found = markdown_rs.structure(text, starts) if USE_MARKDOWN_IT_PYRS else None
+    if found is None:
+        found = markdown_py.structure(text, starts)
+    blocks = _merged(found.covered)
+    inline = sorted(found.ignored)
+    ignored = list(inline)
+    if "](" in text:
+        ignored.extend(_links(text, blocks, inline))
+    # Bare URLs anywhere: outside prose blocks they fall in what is ignored anyway.
+    ignored.extend(match.span() for match in _BARE_URL.finditer(text))
     # Everything outside prose blocks (front matter, code, HTML blocks, reference definitions) is
     # ignored wholesale.
     cursor = 0
-    for block_start, block_end in sorted(covered):
+    for block_start, block_end in blocks:
         if block_start > cursor:
             ignored.append((cursor, block_start))
-        cursor = max(cursor, block_end)
+        cursor = block_end
     if cursor < len(text):
         ignored.append((cursor, len(text)))
-    return Document(path=path, text=text, format="markdown", ignored=ignored, headings=headings)
+    return Document(path=path, text=text, format="markdown", ignored=ignored, headings=found.headings)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
