@@ -158,6 +158,25 @@ def test_text_without_candidates_never_imports_spacy_once_rules_are_compiled(tmp
     assert runs == ["True", "False"]  # the first run compiles the rules (with spaCy's tokenizer) and caches them
 
 
+def test_preparing_a_document_finds_its_candidates_without_spacy(tmp_path):
+    code = (
+        "import sys\n"
+        "from tilint.ruleset import load_ruleset\n"
+        "from tilint.engine import Linter\n"
+        "from tilint.document import Document\n"
+        "linter = Linter(load_ruleset(['tests/fixtures/rules/basic.yaml'], builtin=False))\n"
+        "prepared = linter.prepare(Document('t', 'Intro.\\n\\nWe hold 40 cases.\\n'))\n"
+        "print(len(prepared.windows), 'spacy' in sys.modules)\n"
+        "result = linter.finish(prepared, linter.match(prepared))\n"
+        "print([f.text for f in result.findings], 'spacy' in sys.modules)\n"
+    )
+    env = {"TILINT_CACHE_DIR": str(tmp_path), "PATH": ""}
+    for _ in range(2):  # the first run compiles the rules (with spaCy's tokenizer) and caches them
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                             cwd=str(_root())).stdout.splitlines()
+    assert out == ["1 False", "['cases'] True"]
+
+
 def _root():
     from pathlib import Path
 
@@ -230,3 +249,12 @@ def test_a_long_phrase_is_spelled_out_in_a_bounded_number_of_ways():
     sequences, _ = phrase_variants("Code of Practice for Victims of Crime")
     assert 0 < len(sequences) <= MAX_VARIANTS
     assert ("code", "of", "practice", "for", "victims", "of", "crime") in sequences
+
+
+def test_a_linter_copied_to_another_process_leaves_spacy_behind_and_finds_the_same(test_linter):
+    import pickle
+
+    document = Document(path="t", text="We hold 40 cases and hard-to-reach families.")
+    before = test_linter.check(document).findings
+    copy = pickle.loads(pickle.dumps(test_linter))
+    assert copy._nlp is None and copy.check(document).findings == before

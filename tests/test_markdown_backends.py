@@ -28,7 +28,10 @@ SNIPPETS = {
     "html": "<div>\ncases\n</div>\n\nText <b>bold</b> <!-- cases --> end.\n",
     "references": "[cases]: https://example.org/cases\n\nSee [the cases][cases] and [cases].\n",
     "windows newlines": "# T\r\n\r\nLine one `a`\r\nline two [x](y)\r\n",
-    "non-ascii": "Caf\u00e9 \U0001f600 `c\u00e9` na\u00efve [l\u00e9](u) <i>\u00e9</i> cases.\n\u00e9 | \u00fc\n---|---\n`\u00e9` | x\n",
+    "non-ascii": (
+        "Caf\u00e9 \U0001f600 `c\u00e9` na\u00efve [l\u00e9](u) <i>\u00e9</i> cases.\n"
+        "\u00e9 | \u00fc\n---|---\n`\u00e9` | x\n"
+    ),
     "hard break": "x  \ny `z` cases\n",
     "images": '![alt cases](img.png "title") and ![](x.png)\n',
     "escaped backticks and brackets": "Not \\`code\\` and \\[not](a link\n",

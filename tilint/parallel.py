@@ -51,8 +51,8 @@ def auto_jobs(files: int, requested: int) -> int:
     return max(1, min(cores, files // MIN_FILES_PER_WORKER))
 
 
-def _start(linter, cache_enabled: bool, max_bytes: int, post: Callable | None) -> None:
-    _WORKER.update(linter=linter, cache=ResultCache(linter, enabled=cache_enabled), max_bytes=max_bytes, post=post)
+def _start(linter, cache: ResultCache, max_bytes: int, post: Callable | None) -> None:
+    _WORKER.update(linter=linter, cache=cache, max_bytes=max_bytes, post=post)
 
 
 def _prepare_one(path: str) -> FileResult | _NeedsMatching:
@@ -102,7 +102,7 @@ def check_in_parallel(
     # loads it.)
     cold = not any(cache.knows(chunk[0], max_bytes) for chunk in chunks[:COLD_SAMPLE])
     try:
-        start_args = (linter, cache.enabled, max_bytes, post)
+        start_args = (linter, cache, max_bytes, post)
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=start_args) as pool:
             tasks = {pool.submit(_prepare_chunk, chunk): chunk for chunk in chunks}
             try:

@@ -125,6 +125,13 @@ class Linter:
         self._matchers: tuple[Any, Any, Any] | None = None
         self._order = {rule_id: i for i, rule_id in enumerate(ruleset.rules)}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy for another process (workers started by spawn or forkserver): without spaCy's
+        objects, which the copy loads again only if it matches."""
+        state = dict(self.__dict__)
+        state.update(_nlp=None, _matchers=None, _token_matchers={}, _phrases_waiting={})
+        return state
+
     # -- spaCy, loaded lazily ----------------------------------------------------------------------
     @property
     def nlp(self):
