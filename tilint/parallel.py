@@ -169,19 +169,25 @@ def _match_backlog(
     """Match the files still waiting when the workers are done, on every core.
 
     The helpers are forked from this process after it has loaded spaCy, so they start with it
-    for free; where fork is not available, this process matches them alone.
+    for free, and this process takes a share too; where fork is not available, it matches them
+    alone.
     """
-    text = sum(w.end - w.start for _, outcome in backlog for w in outcome.prepared.windows)
-    if jobs < 2 or text < MIN_SHARED_MATCHING or "fork" not in multiprocessing.get_all_start_methods():
+    costs = [sum(w.end - w.start for w in outcome.prepared.windows) for _, outcome in backlog]
+    if jobs < 2 or sum(costs) < MIN_SHARED_MATCHING or "fork" not in multiprocessing.get_all_start_methods():
         return {path: _matched(linter, outcome, cache, post) for path, outcome in backlog}
+    # Largest first, each onto the share with the least text so far, so the shares end together.
+    shares: list[list[int]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for index in sorted(range(len(backlog)), key=costs.__getitem__, reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += costs[index]
     _BACKLOG.update(linter=linter, files=backlog, cache=cache, post=post)
-    # Largest first, spread over the helpers so each gets about the same amount of text.
-    order = sorted(range(len(backlog)), key=lambda i: -len(backlog[i][1].prepared.text))
-    shares = [order[i::jobs] for i in range(jobs)]
     results: dict[str, FileResult] = {}
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for share, matched in zip(shares, pool.map(_match_share, shares), strict=True):
+        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            helping = [(share, pool.submit(_match_share, share)) for share in shares[1:]]
+            for share, matched in [(shares[0], _match_share(shares[0])), *((s, f.result()) for s, f in helping)]:
                 for index, result in zip(share, matched, strict=True):
                     results[backlog[index][0]] = result
     except BrokenProcessPool:

@@ -43,7 +43,7 @@ def exit_with(code: int) -> None:
     a pre-commit hook would pay on every commit. Nothing is left to clean up by then: output
     and cache files are written and worker processes have been joined.
     """
-    if not RUNNING_AS_PROGRAM:
+    if not RUNNING_AS_PROGRAM or "coverage" in sys.modules:  # coverage.py saves its data at exit
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         # A closed pipe (`tilint check | head`) has nothing more to take.

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 
 from tilint.document import Document
-from tilint.readers import markdown_py, markdown_rs
+from tilint.readers import markdown_rs
 from tilint.readers.encoding import decode_text
 from tilint.readers.markdown_structure import shows_url
 
@@ -98,6 +98,8 @@ def parse(path: str, text: str) -> Document:
     starts = _line_starts(text)
     found = markdown_rs.structure(text, starts) if USE_MARKDOWN_IT_PYRS else None
     if found is None:
+        from tilint.readers import markdown_py  # imports markdown-it-py only when it is needed
+
         found = markdown_py.structure(text, starts)
     blocks = _merged(found.covered)
     inline = sorted(found.ignored)
