@@ -3,10 +3,11 @@
 spaCy's own multi-process `nlp.pipe` is slower than one process for a pipeline as cheap as the
 tokenizer (moving Docs between processes costs more than making them), so tilint parallelises by
 file instead. And since importing spaCy costs as much as checking a few hundred pages, only the
-parent process ever imports it: the workers do the spaCy-free part of every file (read, find the
-few paragraphs that could hold a finding, measure the framing of files with none) and hand the
-files that have such paragraphs to the parent, which loads spaCy while the workers are still
-reading and matches those paragraphs.
+parent process imports it: the workers do the spaCy-free part of every file (read, find the few
+paragraphs that could hold a finding, count the framing vocabulary) and hand the files that have
+such paragraphs to the parent, which loads spaCy while the workers are still reading and matches
+those paragraphs. The files still waiting when the workers are done are shared between the parent
+and helpers forked from it then, which inherit the loaded spaCy instead of importing it again.
 """
 
 from __future__ import annotations
