@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tilint.readers import markdown, markdown_rs
 from tilint.readers.markdown import parse
-
-
-@pytest.fixture(autouse=True, params=["markdown-it-pyrs", "markdown-it-py"])
-def backend(request, monkeypatch):
-    """Every behaviour here holds with either parser."""
-    if request.param == "markdown-it-pyrs" and not markdown_rs.available():
-        pytest.skip("markdown-it-pyrs is not installed")
-    monkeypatch.setattr(markdown, "USE_MARKDOWN_IT_PYRS", request.param == "markdown-it-pyrs")
 
 
 def checked(text: str) -> str:
@@ -76,3 +65,23 @@ def test_tables_are_checked():
 def test_a_link_destination_with_parentheses_is_ignored_up_to_its_end():
     out = checked("See [the guide](https://example.org/wiki/Cases_(law)) about cases.\n")
     assert "example.org" not in out and "Cases_" not in out and out.count("cases") == 1
+
+
+def test_code_in_every_table_cell_of_a_row_is_not_checked():
+    out = checked("| `cases` | `cases` | cases |\n|---|---|---|\n| `cases` | <b>x</b> `cases` | y |\n")
+    assert out.count("cases") == 1
+
+
+def test_links_a_site_generator_fills_in_are_not_checked():
+    out = checked('See [the guide]({% page "/cases/" %}) and `code` [more]({% page "/cases" %}).\n')
+    assert "the guide" in out and "more" in out and "cases" not in out
+
+
+def test_link_text_that_is_the_address_is_not_checked_but_short_text_is():
+    out = checked("Use [cases.example.org](https://cases.example.org) or [3](https://example.org/notes#3).\n")
+    assert "cases" not in out and "[3]" in out
+
+
+def test_setext_headings_and_code_in_headings_keep_their_titles():
+    document = parse("t.md", "Title with `code`\n=================\n\n## Next one ##\n")
+    assert [(h.title, h.level) for h in document.headings] == [("Title with `code`", 1), ("Next one", 2)]

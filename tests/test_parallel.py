@@ -128,3 +128,22 @@ def test_the_console_script_ends_with_all_output_written_and_the_exit_status(tmp
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
     assert len(report["files"]) == 40 and report["summary"]["findings"] > 40
+
+
+def test_a_worker_that_dies_loses_no_file(tmp_path, monkeypatch):
+    _corpus(tmp_path)
+    (tmp_path / "crash.md").write_text("Crash here with complex cases.\n", encoding="utf-8")
+    prepare = parallel._prepare_one
+
+    def dies_on_crash(path):  # a reader taking the interpreter down, in the worker only
+        if path.endswith("crash.md") and os.getpid() != parent:
+            os._exit(70)
+        return prepare(path)
+
+    parent = os.getpid()
+    monkeypatch.setattr(parallel, "_prepare_one", dies_on_crash)
+    linter = Linter(load_ruleset([FIXTURE], builtin=False))
+    paths = sorted(str(p) for p in tmp_path.glob("*.md"))
+    results = parallel.check_in_parallel(paths, 2, linter, ResultCache(linter, enabled=False), 10**8)
+    assert [r.path for r in results] == paths
+    assert all(r.error is None and r.findings for r in results)

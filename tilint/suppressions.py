@@ -94,7 +94,7 @@ def parse_directives(text: str, fmt: str) -> list[Directive]:
 
 def _markdown_code_lines(text: str) -> set[int]:
     """1-based numbers of the lines inside fenced or indented code blocks."""
-    from tilint.readers.markdown_py import _parser
+    from tilint.readers.markdown import _parser
 
     lines: set[int] = set()
     for token in _parser().parse(text):
