@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -162,6 +163,9 @@ def _matched(linter, outcome: FileResult | _NeedsMatching, cache: ResultCache, p
 MIN_SHARED_MATCHING = 20_000
 
 _BACKLOG: dict[str, Any] = {}
+#: fork is safe to use after loading spaCy on Linux; macOS's system libraries are not fork-safe
+#: once initialised, and Windows has no fork
+_CAN_FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _match_backlog(
@@ -170,11 +174,11 @@ def _match_backlog(
     """Match the files still waiting when the workers are done, on every core.
 
     The helpers are forked from this process after it has loaded spaCy, so they start with it
-    for free, and this process takes a share too; where fork is not available, it matches them
+    for free, and this process takes a share too; where forking is not safe, it matches them
     alone.
     """
     costs = [sum(w.end - w.start for w in outcome.prepared.windows) for _, outcome in backlog]
-    if jobs < 2 or sum(costs) < MIN_SHARED_MATCHING or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or sum(costs) < MIN_SHARED_MATCHING or not _CAN_FORK:
         return {path: _matched(linter, outcome, cache, post) for path, outcome in backlog}
     # Largest first, each onto the share with the least text so far, so the shares end together.
     shares: list[list[int]] = [[] for _ in range(jobs)]
