@@ -147,3 +147,26 @@ def test_a_worker_that_dies_loses_no_file(tmp_path, monkeypatch):
     results = parallel.check_in_parallel(paths, 2, linter, ResultCache(linter, enabled=False), 10**8)
     assert [r.path for r in results] == paths
     assert all(r.error is None and r.findings for r in results)
+
+
+def test_workers_started_by_spawn_report_the_same_as_forked_ones(tmp_path):
+    """macOS and Windows start workers with spawn (and Python 3.14 with forkserver): the Linter
+    travels pickled, without spaCy."""
+    _corpus(tmp_path)
+    code = (
+        "import json, multiprocessing, sys\n"
+        "multiprocessing.set_start_method(sys.argv[1], force=True)\n"
+        "from click.testing import CliRunner\n"
+        "from tilint.cli import main\n"
+        f"args = ['check', '--no-cache', '--no-config', '--format', 'json', '--rules', {FIXTURE!r}, '--jobs', '2']\n"
+        "result = CliRunner().invoke(main, [*args, sys.argv[2]])\n"
+        "print(json.dumps(json.loads(result.stdout)['files']))\n"
+    )
+    env = {**os.environ, "TILINT_CACHE_DIR": str(tmp_path / "cache")}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    runs = [
+        subprocess.run([sys.executable, "-c", code, method, str(tmp_path)], capture_output=True, text=True,
+                       env=env, cwd=root, check=True).stdout
+        for method in ("fork", "spawn")
+    ]
+    assert runs[0] == runs[1] and len(json.loads(runs[0])) == 12
