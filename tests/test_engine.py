@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tilint.document import Document
 from tilint.engine import Linter
@@ -258,3 +260,30 @@ def test_a_linter_copied_to_another_process_leaves_spacy_behind_and_finds_the_sa
     before = test_linter.check(document).findings
     copy = pickle.loads(pickle.dumps(test_linter))
     assert copy._nlp is None and copy.check(document).findings == before
+
+
+def test_a_phrase_whose_words_are_apart_never_reaches_spacy(linter):
+    apart = linter.prepare(Document("t", "Services for users of the library."))
+    together = linter.prepare(Document("t", "Services for service users."))
+    assert "service-user" not in {rule for w in apart.windows for rule in w.rules}
+    assert "service-user" in {rule for w in together.windows for rule in w.rules}
+
+
+_PIECES = ["hard", "to", "reach", "cases", "case", "complex", "business", "in", "study", "child", "placement",
+           "foster", "-", " ", "  ", "\n", ", ", "'", "\u2010", "Hard-to-reach", "challenging behavior", "cannot"]
+
+
+@pytest.fixture(scope="module")
+def unfiltered_linter(test_rules, nlp):
+    """The fixture rules without the word-order filter: spaCy reads every paragraph with the words."""
+    unfiltered = Linter(test_rules, nlp=nlp)
+    for compiled in unfiltered.compiled.rules.values():
+        compiled.phrase_pattern = None
+    return unfiltered
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_word_order_filter_never_loses_a_finding(test_linter, unfiltered_linter, text):
+    document = Document("t", text)
+    assert test_linter.check(document).findings == unfiltered_linter.check(document).findings

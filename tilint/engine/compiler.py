@@ -52,6 +52,9 @@ class CompiledRule:
     requires: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     #: the same for the rule's `context: any` phrases (one of them must be possible), if any
     context_requires: list[tuple[frozenset[str], ...]] | None = None
+    #: a regular expression that finds every place where one of the rule's phrases could match
+    #: in lowercased text (and more); None when the rule also matches token patterns
+    phrase_pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,7 @@ class _Builder:
         key = f"{MATCH}\0{rule.id}"
         anchors: set[str] = set()
         requires: list[tuple[frozenset[str], ...]] = []
+        only_phrases = True
         for entry in rule.patterns:
             if "terms" in entry:
                 for term in entry["terms"]:
@@ -311,6 +315,7 @@ class _Builder:
                 found, needed = self.add_tokens(key, entry["tokens"])
                 anchors |= found
                 requires.extend(needed)
+                only_phrases = False
         for exception in rule.exceptions:
             self.add_entry(f"{EXCEPTION}\0{rule.id}", exception)
         context = rule.context or {}
@@ -332,9 +337,27 @@ class _Builder:
             needs_trained=_uses_trained(token_patterns),
             requires=requires,
             context_requires=context_requires or None,
+            phrase_pattern=phrase_pattern(requires) if only_phrases and requires and all(requires) else None,
         )
         for word in anchors:
             self.compiled.anchors.setdefault(word, set()).add(rule.id)
+
+
+def phrase_pattern(requires: list[tuple[frozenset[str], ...]]) -> str:
+    """A regular expression for lowercased text that matches wherever one of these phrases could.
+
+    Each phrase is its words' forms in order, with any non-word characters (or none) between
+    them: spaCy's tokens of a phrase are the same words in the same order, separated at most by
+    white space and punctuation (or split inside a word, as "cannot" into "can" and "not"). So a
+    paragraph this does not match cannot hold the phrase, and spaCy need not read it. Word
+    boundaries are left out on purpose: spaCy may split where the regular expression sees none.
+    """
+    alternatives = {
+        "[\\W_]*".join("(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")" for forms in words)
+        for words in requires
+        if all(words)  # a word with no form cannot be found (and the word-set check drops it too)
+    }
+    return "|".join(sorted(alternatives))
 
 
 def compile_phrase_for_counting(phrase: str) -> list[CompiledPhrase]:

@@ -120,6 +120,7 @@ class Linter:
         }
         self._nlp = nlp
         self._token_matchers: dict[str, Any] = {}
+        self._phrase_finders: dict[str, re.Pattern] = {}
         #: phrase spellings not yet given to the phrase matchers, by (matcher key, case-sensitive)
         self._phrases_waiting: dict[tuple[str, bool], list[tuple[tuple[str, ...], list[int]]]] = {}
         self._matchers: tuple[Any, Any, Any] | None = None
@@ -332,8 +333,22 @@ class Linter:
         words with a set lookup drops most paragraphs before spaCy sees them.
         """
         words = _with_spacy_stems(set(WORD.findall(lower, window.start, window.end)))
-        window.rules = {rule_id for rule_id in window.rules if self._could_match(rule_id, words)}
+        window.rules = {
+            rule_id for rule_id in window.rules
+            if self._could_match(rule_id, words) and self._phrases_could_match(rule_id, lower, window)
+        }
         return window.rules
+
+    def _phrases_could_match(self, rule_id: str, lower: str, window: _Window) -> bool:
+        """Whether some phrase of the rule has its words in order in the paragraph: having them
+        all somewhere in it is not enough ("services for users" is not "service users")."""
+        pattern = self.compiled.rules[rule_id].phrase_pattern
+        if pattern is None:  # token patterns allow gaps and any order: spaCy decides
+            return True
+        compiled = self._phrase_finders.get(rule_id)
+        if compiled is None:
+            compiled = self._phrase_finders[rule_id] = re.compile(pattern)
+        return compiled.search(lower, window.start, window.end) is not None
 
     def _could_match(self, rule_id: str, words: set[str]) -> bool:
         """Whether every word of some pattern of the rule (and of its context, if it needs one)
