@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from click.testing import CliRunner
 
 from tilint import parallel
@@ -15,7 +16,7 @@ from tilint.cli import main
 from tilint.document import Document
 from tilint.engine import Linter
 from tilint.parallel import MIN_FILES_PER_WORKER, _match_backlog, _NeedsMatching, auto_jobs
-from tilint.pipeline import ResultCache
+from tilint.pipeline import ResultCache, check_path
 from tilint.ruleset import load_ruleset
 
 FIXTURE = "tests/fixtures/rules/basic.yaml"
@@ -170,3 +171,18 @@ def test_workers_started_by_spawn_report_the_same_as_forked_ones(tmp_path):
         for method in ("fork", "spawn")
     ]
     assert runs[0] == runs[1] and len(json.loads(runs[0])) == 12
+
+
+@pytest.mark.parametrize("waiting_bound", [16_000_000, -1], ids=["parent matches", "workers match"])
+def test_a_run_larger_than_its_memory_bounds_reports_the_same(tmp_path, monkeypatch, waiting_bound):
+    """Files are handed out a few at a time, and workers check files themselves once too much
+    waits in the parent: nothing changes in what is reported."""
+    _corpus(tmp_path, files=24)
+    linter = Linter(load_ruleset([FIXTURE], builtin=False))
+    paths = sorted(str(p) for p in tmp_path.glob("*.md"))
+    expected = [check_path(linter, path).result.findings for path in paths]
+    monkeypatch.setattr(parallel, "MAX_HELD_BYTES", 1)
+    monkeypatch.setattr(parallel, "MAX_WAITING_BYTES", waiting_bound)
+    results = parallel.check_in_parallel(paths, 2, linter, ResultCache(linter, enabled=False), 10**8)
+    assert [r.path for r in results] == paths
+    assert [r.findings for r in results] == expected

@@ -28,6 +28,10 @@ from tilint.pipeline import Checked, ResultCache, check_path, finish_checked, op
 
 #: below this many files, starting workers costs more than it saves
 MIN_FILES_PER_WORKER = 16
+#: memory bounds for very large runs (see check_in_parallel): bytes of files handed to the workers
+#: and not yet done, and of those, bytes waiting in the parent to be matched
+MAX_HELD_BYTES = 64_000_000
+MAX_WAITING_BYTES = 16_000_000
 #: how many of the largest files tell whether a run is cold (see check_in_parallel)
 COLD_SAMPLE = 4
 #: files per task: large enough to keep the queue cheap, small enough that the parent gets its
@@ -70,8 +74,16 @@ def _prepare_one(path: str) -> FileResult | _NeedsMatching:
     return checked.result
 
 
-def _prepare_chunk(paths: list[str]) -> list[FileResult | _NeedsMatching]:
-    return [_prepare_one(path) for path in paths]
+def _check_one(path: str) -> FileResult:
+    checked = check_path(_WORKER["linter"], path, _WORKER["cache"], None, _WORKER["max_bytes"])
+    if _WORKER["post"] is not None:
+        _WORKER["post"](checked)
+    return checked.result
+
+
+def _prepare_chunk(paths: list[str], match_here: bool = False) -> list[FileResult | _NeedsMatching]:
+    """Prepare these files for the parent to match, or (`match_here`) check them right here."""
+    return [_check_one(path) if match_here else _prepare_one(path) for path in paths]
 
 
 def _size(path: str) -> int:
@@ -92,38 +104,63 @@ def check_in_parallel(
     """Results in the order of `paths`. `post(checked)` runs once per file after it is checked.
 
     `linter` does the matching here and the preparing in the workers (which inherit it when forked,
-    or receive a pickled copy). If a worker dies (a reader crashing the interpreter), the files it had not
-    finished are checked again one by one in this process, so a run never loses files. A
-    PipelineError (the rules cannot run on the configured pipeline) is raised here, in the caller.
+    or receive a pickled copy). Memory stays bounded on very large runs: files are handed out
+    while less than MAX_HELD_BYTES of them are unfinished, and once more than MAX_WAITING_BYTES
+    wait here to be matched, the workers check their next files themselves. If a worker dies (a
+    reader crashing the interpreter), the files it had not finished are checked again one by one
+    in this process, so a run never loses files. A PipelineError (the rules cannot run on the
+    configured pipeline) is raised here, in the caller.
     """
     results: dict[str, FileResult] = {}
     backlog: deque[tuple[str, _NeedsMatching]] = deque()
-    chunks = _chunks(paths, jobs)
+    sizes = {path: _size(path) for path in paths}
+    queue = deque(_chunks(paths, jobs, sizes))
     # A run whose largest files are not in the cache will match paragraphs: load spaCy at once,
     # while the workers read, instead of when the first of them is ready. (A warm run never
     # loads it.)
-    cold = not any(cache.knows(chunk[0], max_bytes) for chunk in chunks[:COLD_SAMPLE])
+    cold = not any(cache.knows(chunk[0], max_bytes) for chunk in list(queue)[:COLD_SAMPLE])
+    held = waiting = 0  # bytes of files handed out and not yet done; of those, waiting here
     try:
         start_args = (linter, cache, max_bytes, post)
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=start_args) as pool:
-            tasks = {pool.submit(_prepare_chunk, chunk): chunk for chunk in chunks}
+            tasks: dict[Any, list[str]] = {}
+            running: set[Any] = set()
+
+            def hand_out() -> None:
+                """Give the workers files while what is held stays under the bound; once too much
+                waits here to be matched, they check their files themselves (loading spaCy too)."""
+                nonlocal held
+                while queue and (not running or held < MAX_HELD_BYTES):
+                    chunk = queue.popleft()
+                    task = pool.submit(_prepare_chunk, chunk, waiting > MAX_WAITING_BYTES)
+                    tasks[task] = chunk
+                    running.add(task)
+                    held += sum(sizes[path] for path in chunk)
+
             try:
+                hand_out()
                 if cold:
                     linter.load_spacy()
-                running = set(tasks)
-                while running:
+                while running or queue:
                     # Collect what the workers finished; between their results, match files
                     # (the first one loads spaCy here while the workers go on reading).
-                    done, running = wait(running, timeout=0 if backlog else None, return_when=FIRST_COMPLETED)
-                    for task in done:
-                        for path, outcome in zip(tasks[task], task.result(), strict=True):
-                            if isinstance(outcome, _NeedsMatching):
-                                backlog.append((path, outcome))
-                            else:
-                                results[path] = outcome
-                    if backlog and running:
+                    if running:
+                        done, still = wait(running, timeout=0 if backlog else None, return_when=FIRST_COMPLETED)
+                        running.intersection_update(still)
+                        for task in done:
+                            for path, outcome in zip(tasks.pop(task), task.result(), strict=True):
+                                if isinstance(outcome, _NeedsMatching):
+                                    backlog.append((path, outcome))
+                                    waiting += sizes[path]
+                                else:
+                                    results[path] = outcome
+                                    held -= sizes[path]
+                    if backlog and (running or queue):
                         path, outcome = backlog.popleft()
                         results[path] = _matched(linter, outcome, cache, post)
+                        held -= sizes[path]
+                        waiting -= sizes[path]
+                    hand_out()
             except BaseException:
                 # A failure here (or Ctrl-C) ends the run: do not wait for the rest of the files.
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -140,11 +177,10 @@ def check_in_parallel(
     return [results[p] for p in paths]
 
 
-def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+def _chunks(paths: list[str], jobs: int, sizes: dict[str, int]) -> list[list[str]]:
     """Largest files first, so one big file does not start last and hold up the end of the run;
-    the first tasks hold one file each, so the parent soon has a file to match and starts loading
-    spaCy early."""
-    order = sorted(paths, key=_size, reverse=True)
+    the first tasks hold one file each, so the parent soon has a file to match."""
+    order = sorted(paths, key=sizes.__getitem__, reverse=True)
     size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 8) or 1))
     head = min(len(order), 2 * jobs)
     return [[path] for path in order[:head]] + [order[i : i + size] for i in range(head, len(order), size)]
