@@ -11,6 +11,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from readers_fixtures import docx_with_paragraphs
 
 pytest.importorskip("flask")
 
@@ -23,17 +24,6 @@ HARD = "We will reach hard to reach families across the borough."
 @pytest.fixture(scope="module")
 def client(test_rules, nlp):
     return create_app(test_rules, nlp=nlp).test_client()
-
-
-def docx_bytes(*paragraphs: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def upload(client, name: str, data: bytes):
@@ -141,7 +131,7 @@ def test_uploading_text(client):
 
 
 def test_uploading_a_word_document_reports_paragraph_locations(client):
-    body = upload(client, "draft.docx", docx_bytes("Our service.", "We hold 40 cases.")).get_json()
+    body = upload(client, "draft.docx", docx_with_paragraphs("Our service.", "We hold 40 cases.")).get_json()
     assert body["format"] == "docx"
     assert [(f["rule"], f["where"]) for f in body["findings"]] == [("test-case", "paragraph 2")]
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from markupsafe import escape
+from readers_fixtures import docx_with_paragraphs
 
 pytest.importorskip("flask")
 
@@ -25,17 +26,6 @@ def app(test_rules, nlp):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def docx_bytes(*paragraphs: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def check_page(client, text: str, fmt: str = "text") -> str:
@@ -154,7 +144,7 @@ def test_markdown_code_is_not_highlighted(client):
 
 
 def test_an_uploaded_document_is_checked(client):
-    response = upload_page(client, "draft.docx", docx_bytes("Intro.", "We hold 40 cases."))
+    response = upload_page(client, "draft.docx", docx_with_paragraphs("Intro.", "We hold 40 cases."))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Results for draft.docx" in html and "paragraph 2" in html
@@ -205,7 +195,7 @@ def test_an_unknown_page_is_a_404_page(client):
 # -- the reviewed copy -------------------------------------------------------------------------------
 def test_without_the_annotator_the_download_button_is_disabled_with_the_reason(client, monkeypatch):
     monkeypatch.setattr(reviewed, "_annotator", lambda: None)
-    html = upload_page(client, "draft.docx", docx_bytes("We hold 40 cases.")).get_data(as_text=True)
+    html = upload_page(client, "draft.docx", docx_with_paragraphs("We hold 40 cases.")).get_data(as_text=True)
     assert re.search(r'<button type="button" class="primary" disabled[^>]*>Download the reviewed copy', html)
     assert str(escape(reviewed.UNAVAILABLE)) in html
     assert 'name="document"' not in html
@@ -223,7 +213,7 @@ needs_annotator = pytest.mark.skipif(not reviewed.available(), reason="tilint.wo
 def test_the_results_page_downloads_a_commented_copy_without_uploading_again(client):
     import docx
 
-    html = upload_page(client, "draft.docx", docx_bytes("Intro.", "We hold 40 cases.")).get_data(as_text=True)
+    html = upload_page(client, "draft.docx", docx_with_paragraphs("Intro.", "We hold 40 cases.")).get_data(as_text=True)
     form = re.search(r'<form method="post" action="/reviewed">(.*?)</form>', html, re.S).group(1)
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
     assert fields["filename"] == "draft.docx"
@@ -236,7 +226,7 @@ def test_the_results_page_downloads_a_commented_copy_without_uploading_again(cli
 
 @needs_annotator
 def test_the_form_can_ask_for_the_reviewed_copy_directly(client):
-    files = {"file": (io.BytesIO(docx_bytes("We hold 40 cases.")), "a.docx")}
+    files = {"file": (io.BytesIO(docx_with_paragraphs("We hold 40 cases.")), "a.docx")}
     response = client.post("/reviewed", data=files, content_type="multipart/form-data")
     assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
 
@@ -259,7 +249,7 @@ def test_a_reviewed_copy_of_something_unusable_is_a_400(client, data, expected):
 
 def test_without_the_annotator_asking_for_a_copy_is_a_501(client, monkeypatch):
     monkeypatch.setattr(reviewed, "_annotator", lambda: None)
-    response = client.post("/reviewed", data={"file": (io.BytesIO(docx_bytes("x")), "a.docx")},
+    response = client.post("/reviewed", data={"file": (io.BytesIO(docx_with_paragraphs("x")), "a.docx")},
                            content_type="multipart/form-data")
     assert response.status_code == 501
 

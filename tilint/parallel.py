@@ -69,15 +69,18 @@ def _prepare_one(path: str) -> FileResult | _NeedsMatching:
         if prepared.windows:
             return _NeedsMatching(prepared, checked.data or b"")
         checked = finish_checked(linter, prepared, [], checked.data or b"", cache)
-    if post is not None:
-        post(checked)
-    return checked.result
+    return _posted(checked, post)
 
 
 def _check_one(path: str) -> FileResult:
     checked = check_path(_WORKER["linter"], path, _WORKER["cache"], None, _WORKER["max_bytes"])
-    if _WORKER["post"] is not None:
-        _WORKER["post"](checked)
+    return _posted(checked, _WORKER["post"])
+
+
+def _posted(checked: Checked, post: Callable[[Checked], None] | None) -> FileResult:
+    """The file's result once `post` (suppressions, per-file ignores) has run on it."""
+    if post is not None:
+        post(checked)
     return checked.result
 
 
@@ -170,10 +173,7 @@ def check_in_parallel(
     results.update(_match_backlog(linter, list(backlog), jobs, cache, post))
     for path in paths:
         if path not in results:
-            checked = check_path(linter, path, cache, None, max_bytes)
-            if post is not None:
-                post(checked)
-            results[path] = checked.result
+            results[path] = _posted(check_path(linter, path, cache, None, max_bytes), post)
     return [results[p] for p in paths]
 
 
@@ -186,13 +186,9 @@ def _chunks(paths: list[str], jobs: int, sizes: dict[str, int]) -> list[list[str
     return [[path] for path in order[:head]] + [order[i : i + size] for i in range(head, len(order), size)]
 
 
-def _matched(linter, outcome: FileResult | _NeedsMatching, cache: ResultCache, post: Callable | None) -> FileResult:
-    if isinstance(outcome, FileResult):
-        return outcome
+def _matched(linter, outcome: _NeedsMatching, cache: ResultCache, post: Callable | None) -> FileResult:
     checked = finish_checked(linter, outcome.prepared, linter.match(outcome.prepared), outcome.data, cache)
-    if post is not None:
-        post(checked)
-    return checked.result
+    return _posted(checked, post)
 
 
 #: below this much paragraph text left to match, forking helpers costs more than it saves

@@ -176,10 +176,7 @@ def check(
     try:
         if workers > 1:
             post = partial(_post_process, config=config, report_unused=report_unused_disables, known=known)
-            paths_to_check = [t.path for t in targets]
-            results = check_in_parallel(
-                paths_to_check, workers, linter, cache, max_size * 1_000_000, post
-            )
+            results = check_in_parallel([t.path for t in targets], workers, linter, cache, max_size * 1_000_000, post)
             targets = []
         for target in targets:
             checked = check_path(

@@ -248,7 +248,7 @@ class Linter:
         sections, vocabulary = count_sections(document, lower, self.compiled.framing)
         # Words as people count them: "hard-to-reach" and "don't" are one word each.
         words = sum(section.words for section in sections) - len(_WORD_JOIN.findall(lower))
-        windows = self.candidate_windows(text, lower, by_line=document.paragraphs == "line", vocabulary=vocabulary)
+        windows = self.candidate_windows(text, lower, vocabulary, by_line=document.paragraphs == "line")
         return Prepared(document, text, words, windows, sections)
 
     def match(self, prepared: Prepared) -> list[Match]:
@@ -280,12 +280,10 @@ class Linter:
             suggestions=list(rule.alternatives),
         )
 
-    def candidate_windows(
-        self, text: str, lower: str, by_line: bool = False, vocabulary: set[str] | None = None
-    ) -> list[_Window]:
-        """Paragraphs (capped in length) that contain at least one anchor word. `vocabulary`, the
-        set of the text's words, is found here unless the caller has it already."""
-        words = _with_spacy_stems(set(WORD.findall(lower)) if vocabulary is None else set(vocabulary))
+    def candidate_windows(self, text: str, lower: str, vocabulary: set[str], by_line: bool = False) -> list[_Window]:
+        """Paragraphs (capped in length) that contain at least one anchor word; `vocabulary` is
+        the set of the text's words."""
+        words = _with_spacy_stems(set(vocabulary))
         # A rule whose words are not all somewhere in the document cannot match in any paragraph of
         # it; dropping it here spares the per-paragraph checks below for most anchor words.
         anchors = {}

@@ -359,7 +359,7 @@ def _read(path: str, data: bytes) -> Document:
         (_RT_FOOTNOTES, "footnote", walker.footnote_refs),
         (_RT_ENDNOTES, "endnote", walker.endnote_refs),
     ):
-        root = _related_root(part, reltype, f"{kind}s")
+        root = related_root(part, reltype, f"{kind}s")
         if root is None:
             continue
         notes = {note.get(_w("id")): note for note in root.iter(_w(kind))}
@@ -373,7 +373,8 @@ def _read(path: str, data: bytes) -> Document:
     return out.document(path, "docx")
 
 
-def _related_root(part: object, reltype: str, what: str) -> etree._Element | None:
+def related_root(part: object, reltype: str, what: str) -> etree._Element | None:
+    """The root element of the part related to `part` by `reltype` (styles, footnotes...), if any."""
     for rel in part.rels.values():  # type: ignore[attr-defined]
         if rel.reltype == reltype and not rel.is_external:
             return _part_element(rel.target_part, what)

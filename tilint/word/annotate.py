@@ -19,7 +19,7 @@ from lxml import etree
 
 from tilint.document import ReadError
 from tilint.findings import FileResult, Finding
-from tilint.readers.docx import part_element
+from tilint.readers.docx import part_element, related_root
 from tilint.word.comments import finding_comment, summary_comment
 from tilint.word.runs import R, w
 from tilint.word.story import REL_NS, RT_ENDNOTES, RT_FOOTNOTES, Para, StoryMap, style_names
@@ -122,24 +122,17 @@ def _open(data: bytes):
         raise ReadError(f"cannot read docx: {short_reason(exc)}") from None
 
 
-def _related_root(part: Any, reltype: str, what: str) -> etree._Element | None:
-    for rel in part.rels.values():
-        if rel.reltype == reltype and not rel.is_external:
-            return part_element(rel.target_part, what)
-    return None
-
-
 def build_story(docx_document: Any) -> StoryMap:
     """Body (annotatable), then footnotes, endnotes, headers and footers (read, not annotatable)."""
     part = docx_document.part
-    story = StoryMap(style_names(_related_root(part, RT_STYLES, "styles")))
+    story = StoryMap(style_names(related_root(part, RT_STYLES, "styles")))
     body = docx_document.element.body
     story.blocks(body, None, True)
     for reltype, kind, ids in (
         (RT_FOOTNOTES, "footnote", story.footnote_ids),
         (RT_ENDNOTES, "endnote", story.endnote_ids),
     ):
-        root = _related_root(part, reltype, f"{kind}s")
+        root = related_root(part, reltype, f"{kind}s")
         if root is None:
             continue
         notes = {note.get(w("id")): note for note in root.iter(w(kind))}
