@@ -119,9 +119,9 @@ def test_tasks_are_taken_only_as_workers_become_free():
 @pytest.fixture
 def faulty_reader(monkeypatch):
     """check_path that kills its worker on *crash*, hangs on *hang*, and works otherwise."""
-    import tilint.pipeline
+    import tilint.run.single
 
-    real = tilint.pipeline.check_path
+    real = tilint.run.single.check_path
 
     def check_path(linter, path, *args, **kwargs):
         if "crash" in path:
@@ -130,7 +130,7 @@ def faulty_reader(monkeypatch):
             time.sleep(60)
         return real(linter, path, *args, **kwargs)
 
-    monkeypatch.setattr(tilint.pipeline, "check_path", check_path)
+    monkeypatch.setattr(tilint.run.single, "check_path", check_path)
 
 
 def test_an_audit_lists_a_file_that_crashes_or_hangs_its_worker_and_finishes(faulty_reader, tmp_path):
@@ -154,14 +154,14 @@ def test_an_audit_lists_a_file_that_crashes_or_hangs_its_worker_and_finishes(fau
 
 
 def test_a_pipeline_error_in_a_worker_stops_the_audit_as_a_usage_error(monkeypatch, tmp_path):
-    import tilint.pipeline
+    import tilint.run.single
     from tilint.audit import AuditError
     from tilint.engine import PipelineError
 
     def check_path(*args, **kwargs):
         raise PipelineError("rule 'x' needs a trained spaCy pipeline")
 
-    monkeypatch.setattr(tilint.pipeline, "check_path", check_path)
+    monkeypatch.setattr(tilint.run.single, "check_path", check_path)
     corpus = make_corpus(tmp_path / "docs", {f"d{i}.txt": "Cases.\n" for i in range(5)})
     rules = load_ruleset([FIXTURE_RULES], builtin=False)
     with pytest.raises(AuditError, match="needs a trained spaCy pipeline"):

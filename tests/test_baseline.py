@@ -7,9 +7,9 @@ import json
 import pytest
 from ci_support import fast_cli, run_check  # noqa: F401  (fixture)
 
-from tilint.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
-from tilint.fingerprints import fingerprint, normalise, sentence_around
-from tilint.pipeline import check_path
+from tilint.engine.fingerprints import fingerprint, normalise, sentence_around
+from tilint.filters.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from tilint.run.single import check_path
 
 pytestmark = pytest.mark.usefixtures("fast_cli")
 

@@ -84,7 +84,7 @@ def test_docs_rules_md_is_generated_from_the_current_rules():
 
 
 def test_a_file_named_twice_is_checked_once(tmp_path):
-    from tilint.discovery import walk
+    from tilint.run.discovery import walk
 
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
     assert [t.path for t in walk([str(tmp_path / "a.md"), str(tmp_path)])] == [str(tmp_path / "a.md")]

@@ -7,8 +7,8 @@ import json
 import pytest
 from ci_support import FIXTURES, RULES, fast_cli, run_check  # noqa: F401  (fixture)
 
-from tilint.config import Config, ConfigError, find_config, load_config, resolve_config
-from tilint.globs import GlobSet
+from tilint.config.globs import GlobSet
+from tilint.config.project import Config, ConfigError, find_config, load_config, resolve_config
 
 CASES = "We hold 40 cases.\n"
 HARD = "Hard to reach families.\n"

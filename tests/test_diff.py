@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from ci_support import fast_cli, run_check  # noqa: F401  (fixture)
 
+from tilint.filters.gitdiff import ChangedLines, DiffError, _key, changed_lines, filter_to_diff, parse_unified_diff
 from tilint.findings import FileResult, Finding
-from tilint.gitdiff import ChangedLines, DiffError, _key, changed_lines, filter_to_diff, parse_unified_diff
 
 pytestmark = [
     pytest.mark.usefixtures("fast_cli"),

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from tilint.fixer import (
+from tilint.fix.fixer import (
     LINK_LABEL,
     detect_encoding,
     keep_line_breaks,

@@ -13,8 +13,8 @@ from ci_support import FIXTURES, fast_cli, run_check  # noqa: F401  (fixture)
 from tilint.findings import FileResult, Finding
 from tilint.formatters import FORMATS, formatter
 from tilint.formatters.github import escape_data, escape_property
-from tilint.pipeline import check_path
-from tilint.report import Report
+from tilint.formatters.report import Report
+from tilint.run.single import check_path
 
 pytestmark = pytest.mark.usefixtures("fast_cli")
 

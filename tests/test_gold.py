@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tilint.evaluate import evaluate, gold_documents
+from tilint.evaluation.gold import evaluate, gold_documents
 
 GOLD = Path(__file__).resolve().parent.parent / "corpora" / "gold"
 

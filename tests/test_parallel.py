@@ -11,13 +11,13 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from tilint import parallel
+from tilint.run import local as parallel
 from tilint.cli import main
 from tilint.document import Document
 from tilint.engine import Linter
-from tilint.parallel import MIN_FILES_PER_WORKER, _match_backlog, _NeedsMatching, auto_jobs
-from tilint.pipeline import ResultCache, check_path
 from tilint.ruleset import load_ruleset
+from tilint.run.local import MIN_FILES_PER_WORKER, _match_backlog, _NeedsMatching, auto_jobs
+from tilint.run.single import ResultCache, check_path
 
 FIXTURE = "tests/fixtures/rules/basic.yaml"
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from ci_support import fast_cli, run_check  # noqa: F401  (fixture)
 
+from tilint.filters.suppressions import Suppressions, apply_suppressions, parse_directives
 from tilint.findings import Finding
-from tilint.suppressions import Suppressions, apply_suppressions, parse_directives
 
 pytestmark = pytest.mark.usefixtures("fast_cli")
 

@@ -45,7 +45,7 @@ class Finding:
     context: str | None = None
     context_column: int | None = None
     fix: str = "never"
-    #: a line-independent identity for baselines and SARIF (see tilint.fingerprints); None if unknown
+    #: a line-independent identity for baselines and SARIF (see tilint.engine.fingerprints); None if unknown
     fingerprint: str | None = None
 
     def sort_key(self) -> tuple:

@@ -23,8 +23,8 @@ from tilint.audit.progress import Progress
 from tilint.audit.targets import iter_targets
 from tilint.audit.worker import WorkerSettings, build_linter, init_state, process
 from tilint.findings import FileResult
-from tilint.pipeline import DEFAULT_MAX_BYTES
 from tilint.ruleset import RuleSet
+from tilint.run.single import DEFAULT_MAX_BYTES
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_SECTIONS = 200
@@ -91,7 +91,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
     """Audit `config.paths` into `config.out`; raises AuditError or AuditInterrupted."""
     from tilint.cachedir import cache_dir
     from tilint.engine import PipelineError
-    from tilint.pipeline import ResultCache
+    from tilint.run.single import ResultCache
 
     started = time.monotonic()
     out = Path(config.out)

@@ -1,4 +1,4 @@
-"""Which files an audit covers: tilint.discovery.walk plus --include/--exclude and the output folder.
+"""Which files an audit covers: tilint.run.discovery.walk plus --include/--exclude and the output folder.
 
 A GLOB is matched (fnmatch, where * also crosses "/") against a file's name and against its path
 relative to the PATH argument it was found under, so `--exclude '*.pdf'`, `--exclude 'archive/*'`
@@ -27,7 +27,7 @@ def iter_targets(
     skip_folder: str | Path | None = None,
 ) -> Iterator[str]:
     """File paths in a stable order (each PATH in turn, folders walked sorted)."""
-    from tilint.discovery import walk
+    from tilint.run.discovery import walk
 
     skip = os.path.realpath(skip_folder) if skip_folder is not None else None
     for root in paths:

@@ -14,8 +14,8 @@ from typing import Any
 
 from tilint.audit.outputs import prepare_row
 from tilint.findings import FileResult, Finding
-from tilint.pipeline import DEFAULT_MAX_BYTES
 from tilint.ruleset import RuleSet
+from tilint.run.single import DEFAULT_MAX_BYTES
 
 #: characters of context kept either side of a phrase: enough to read it, bounded for a huge line
 CONTEXT_CHARS = 100
@@ -88,7 +88,7 @@ class WorkerState:
 def init_state(settings: WorkerSettings) -> WorkerState:
     """Build the worker's Linter and cache, once per worker process, never per file."""
     from tilint.audit.rowcache import RowCache
-    from tilint.pipeline import ResultCache
+    from tilint.run.single import ResultCache
 
     linter = build_linter(settings)
     folder = Path(settings.cache_folder) if settings.cache_folder else None
@@ -139,7 +139,7 @@ def process(state: WorkerState, task: tuple[str, str | None]) -> dict[str, Any]:
     the result cache) and its row rendered here.
     """
     from tilint.engine import PipelineError
-    from tilint.pipeline import check_path
+    from tilint.run.single import check_path
 
     path, known = task
     started = time.perf_counter()

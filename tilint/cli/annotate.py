@@ -56,7 +56,7 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_pa
     """
     from tilint.document import ReadError
     from tilint.engine import PipelineError
-    from tilint.fixer import write_atomic
+    from tilint.fix.fixer import write_atomic
     from tilint.word.annotate import AnnotateError, annotate_docx
 
     if draft.suffix.lower() != ".docx":

@@ -1,7 +1,7 @@
 """`tilint check`: lint files, folders or stdin and report findings.
 
-Only wiring lives here: configuration (tilint.config), suppressions (tilint.suppressions), baselines
-(tilint.baseline), --diff (tilint.gitdiff) and the output formats do the work.
+Only wiring lives here: configuration (tilint.config.project), suppressions (tilint.filters.suppressions), baselines
+(tilint.filters.baseline), --diff (tilint.filters.gitdiff) and the output formats do the work.
 """
 
 from __future__ import annotations
@@ -142,13 +142,13 @@ def check(
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 a usage error, a bad rule or
     configuration file, or a file that could not be read (the others are still checked).
     """
-    from tilint.baseline import BaselineError, apply_baseline, write_baseline
-    from tilint.discovery import walk
     from tilint.engine import PipelineError
+    from tilint.filters.baseline import BaselineError, apply_baseline, write_baseline
+    from tilint.filters.gitdiff import DiffError, changed_lines, filter_to_diff
+    from tilint.filters.postprocess import filter_result
     from tilint.formatters import FORMATS, Report, formatter
-    from tilint.gitdiff import DiffError, changed_lines, filter_to_diff
-    from tilint.pipeline import ResultCache, check_path
-    from tilint.postprocess import filter_result
+    from tilint.run.discovery import walk
+    from tilint.run.single import ResultCache, check_path
 
     if not paths:
         fail("no paths given (use - to read standard input)")
@@ -167,7 +167,7 @@ def check(
             changed = changed_lines(diff_ref, list(paths))
         except DiffError as exc:
             fail(str(exc))
-    from tilint.parallel import auto_jobs, check_in_parallel
+    from tilint.run.local import auto_jobs, check_in_parallel
 
     cache = ResultCache(linter, enabled=not no_cache and not show_text)
     results: list[FileResult] = []
@@ -222,7 +222,7 @@ def check(
 
 def _post_process(checked, config, report_unused: bool, known: set[str]) -> None:
     """Suppressions and per-file ignores, applied in the worker that read the file."""
-    from tilint.postprocess import filter_result
+    from tilint.filters.postprocess import filter_result
 
     filter_result(checked.result, checked.data, config, report_unused, known)
 

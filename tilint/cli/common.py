@@ -98,7 +98,7 @@ class Settings:
 
     def postprocess(self, result, data: bytes) -> None:
         """Inline suppressions and per-file ignores, exactly as `tilint check` applies them."""
-        from tilint.postprocess import filter_result
+        from tilint.filters.postprocess import filter_result
 
         filter_result(result, data, self.config, False, self.known)
 
@@ -106,9 +106,9 @@ class Settings:
 def configured(rule_paths, select, ignore, model, config_path, no_config, config=None) -> Settings:
     """Configuration file, rule files and options combined the way `tilint check` combines them,
     so fix and annotate act on exactly the findings check reports."""
-    from tilint.config import ConfigError, resolve_config
+    from tilint.config.project import ConfigError, resolve_config
     from tilint.engine import Linter
-    from tilint.postprocess import known_ids
+    from tilint.filters.postprocess import known_ids
 
     if config is None:
         try:

@@ -16,7 +16,7 @@ from tilint.cli.common import load_rules_or_exit, rules_option
 def evaluate(folder, rule_paths, verbose, min_precision, min_recall) -> None:
     """Score tilint against annotated documents in FOLDER (default corpora/gold)."""
     from tilint.engine import Linter
-    from tilint.evaluate import evaluate as run_evaluation
+    from tilint.evaluation.gold import evaluate as run_evaluation
 
     ruleset = load_rules_or_exit(rule_paths)
     result = run_evaluation(Linter(ruleset), folder)

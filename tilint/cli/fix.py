@@ -66,9 +66,9 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
     Exit status: 0 nothing to fix or fixes written; 1 with --check when there is something to fix;
     2 a usage error or a file that could not be read or written.
     """
-    from tilint.discovery import walk
     from tilint.engine import PipelineError
-    from tilint.fixer import plan_file, unified_diff, write_plan
+    from tilint.fix.fixer import plan_file, unified_diff, write_plan
+    from tilint.run.discovery import walk
 
     if not paths:
         fail("no paths given")

@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 from tilint.document import Document
 from tilint.engine.cache import load_compiled
 from tilint.engine.compiler import CONTEXT_ANY, CONTEXT_NONE, EXCEPTION, MATCH, CompiledRules
+from tilint.engine.fingerprints import add_fingerprints
 from tilint.engine.framing import SectionCounts, analyse_framing, count_sections
 from tilint.engine.variants import QUOTES_CLOSE, QUOTES_OPEN
 from tilint.findings import SEVERITY_RANK, FileResult, Finding
-from tilint.fingerprints import add_fingerprints
 from tilint.ruleset import Rule, RuleSet
 
 WORD = re.compile(r"[^\W_]+")
@@ -241,7 +241,7 @@ class Linter:
         """Everything before spaCy: the text to check and the paragraphs that could hold a finding.
 
         It never imports spaCy, so a parallel run can prepare files in its workers while one
-        process loads spaCy for the few paragraphs that need it (see tilint.parallel).
+        process loads spaCy for the few paragraphs that need it (see tilint.run.local).
         """
         text = document.analysable_text()
         lower = _lower_same_length(text)

@@ -6,7 +6,7 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 
-from tilint.report import Report
+from tilint.formatters.report import Report
 
 #: format name -> module in tilint.formatters
 FORMATS: dict[str, str] = {

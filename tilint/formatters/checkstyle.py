@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from tilint.formatters.report import Report, tool_info
 from tilint.formatters.xmlutil import clean, serialise
-from tilint.report import Report, tool_info
 
 
 def _message(finding) -> str:

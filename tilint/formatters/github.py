@@ -11,7 +11,7 @@ import posixpath
 from pathlib import PurePath
 
 from tilint.findings import Finding
-from tilint.report import Report
+from tilint.formatters.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tilint.report import Report, tool_info
+from tilint.formatters.report import Report, tool_info
 
 SCHEMA_VERSION = 1
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from tilint.formatters.report import Report
 from tilint.formatters.xmlutil import clean, serialise
-from tilint.report import Report
 
 
 def _position(finding) -> str:

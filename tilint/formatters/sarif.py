@@ -17,9 +17,9 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from tilint.engine.fingerprints import occurrence_keys
 from tilint.findings import FileResult, Finding
-from tilint.fingerprints import occurrence_keys
-from tilint.report import Report, tool_info
+from tilint.formatters.report import Report, tool_info
 from tilint.ruleset import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tilint.findings import FileResult, Finding
-from tilint.report import Report
+from tilint.formatters.report import Report
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 

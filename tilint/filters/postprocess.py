@@ -7,9 +7,9 @@ their own modules) is applied afterwards, so changing those never needs a re-ana
 
 from __future__ import annotations
 
-from tilint.config import Config
+from tilint.config.project import Config
+from tilint.filters.suppressions import UNUSED_CATEGORY, UNUSED_RULE, apply_suppressions
 from tilint.findings import FileResult
-from tilint.suppressions import UNUSED_CATEGORY, UNUSED_RULE, apply_suppressions
 
 #: ids a configuration may name besides the rule set's own
 PSEUDO_IDS = frozenset({UNUSED_RULE, UNUSED_CATEGORY})

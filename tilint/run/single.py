@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from tilint.cachedir import atomic_write_bytes, cache_dir, tool_fingerprint
 from tilint.document import Document, ReadError
+from tilint.engine.fingerprints import FINGERPRINT_VERSION
 from tilint.findings import FileResult
-from tilint.fingerprints import FINGERPRINT_VERSION
 
 if TYPE_CHECKING:
     from tilint.engine.linter import Match, Prepared

@@ -24,7 +24,7 @@ from typing import Any
 
 from tilint.engine.linter import Prepared
 from tilint.findings import FileResult
-from tilint.pipeline import Checked, ResultCache, check_path, finish_checked, open_path
+from tilint.run.single import Checked, ResultCache, check_path, finish_checked, open_path
 
 #: below this many files, starting workers costs more than it saves
 MIN_FILES_PER_WORKER = 16

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tilint.config.globs import GlobSet
 from tilint.findings import SEVERITIES
-from tilint.globs import GlobSet
 
 if sys.version_info >= (3, 11):
     import tomllib

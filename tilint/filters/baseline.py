@@ -2,7 +2,7 @@
 
 `--write-baseline FILE` records today's findings; `--baseline FILE` then drops the findings it
 records, so only new ones are reported. Findings are matched by fingerprint (rule, normalised
-matched text and sentence; see tilint.fingerprints), never by line, so edits elsewhere in a file and
+matched text and sentence; see tilint.engine.fingerprints), never by line, so edits elsewhere in a file and
 reflowed paragraphs keep them matched. Identical fingerprints in a file are counted: a baseline entry
 with count 2 absorbs two such findings, and a third is new. Entries that no longer match are "fixed".
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tilint.engine.fingerprints import fingerprint_of
 from tilint.findings import FileResult
-from tilint.fingerprints import fingerprint_of
 
 BASELINE_VERSION = 1
 

@@ -1,0 +1,1 @@
+"""Scoring tilint against annotated corpora (precision, recall, traps, framing)."""

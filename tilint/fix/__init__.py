@@ -1,0 +1,1 @@
+"""Applying the rules' rewrites to Markdown and text files (`tilint fix`)."""
