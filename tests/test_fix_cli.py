@@ -157,6 +157,23 @@ def test_an_unreadable_file_is_reported_and_exits_2(tmp_path):
     assert good.read_text() == "Behaviour of distress.\n"
 
 
+@pytest.mark.parametrize("name", ["nosuch.docx", "nosuch.md"])
+def test_a_named_file_that_does_not_exist_is_an_error_whatever_its_format(tmp_path, name):
+    result = run("fix", tmp_path / name)
+    assert result.exit_code == 2
+    assert f"{name}: no such file" in result.stderr
+    assert "Nothing to fix" not in result.stderr
+    assert "Nothing fixed: 1 file could not be read." in result.stderr
+
+
+def test_fixes_made_alongside_an_unreadable_file_are_both_reported(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Challenging behaviour.\n")
+    result = run("fix", "--write", good, tmp_path / "missing.txt")
+    assert result.exit_code == 2
+    assert "Fixed 1 finding in 1 file; 1 file could not be read." in result.stderr
+
+
 def test_standard_input_is_refused():
     assert run("fix", "-").exit_code == 2
 

@@ -11,11 +11,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from tilint.run import local as parallel
 from tilint.cli import main
 from tilint.document import Document
 from tilint.engine import Linter
 from tilint.ruleset import load_ruleset
+from tilint.run import local as parallel
 from tilint.run.local import MIN_FILES_PER_WORKER, _match_backlog, _NeedsMatching, auto_jobs
 from tilint.run.single import ResultCache, check_path
 

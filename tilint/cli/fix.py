@@ -78,7 +78,7 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
         fail("--write and --check cannot be used together")
     settings = configured(rule_paths, select, ignore, model, config_path, no_config)
     color = use_color(no_color)
-    fixes = files = errors = 0
+    fixes = files = unread = unwritten = 0
     try:
         for target in walk(list(paths), exclude=settings.config.excluder()):
             plan = plan_file(settings.linter, target.path, postprocess=settings.postprocess)
@@ -88,7 +88,7 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
                 continue
             if plan.error:
                 click.echo(f"tilint: {target.path}: {plan.error}", err=True)
-                errors += 1
+                unread += 1
                 continue
             for line, rule_id, reason in plan.skipped:
                 click.echo(f"tilint: {target.path}:{line}: not fixed ({rule_id}): {reason}", err=True)
@@ -101,7 +101,7 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
                     write_plan(plan)
                 except OSError as exc:
                     click.echo(f"tilint: {target.path}: cannot write: {exc.strerror or exc}", err=True)
-                    errors += 1
+                    unwritten += 1
                     files -= 1
                     fixes -= len(plan.edits)
             elif not quiet:
@@ -117,8 +117,14 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
                    + ("." if check_only else "; run `tilint fix --write` to apply."))
     else:
         summary = "Nothing to fix."
+    problems = [f"{_plural(n, 'file')} could not be {what}"
+                for n, what in ((unread, "read"), (unwritten, "written")) if n]
+    if problems:
+        # "Nothing to fix" after an error would read as "all is well": say what was left undone.
+        summary = f"{summary[:-1]}; " if fixes else "Nothing fixed: "
+        summary += " and ".join(problems) + "."
     click.echo(summary, err=True)
-    if errors:
+    if problems:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if check_only and fixes else 0)
 

@@ -291,6 +291,10 @@ def plan_file(
     from tilint.readers import READERS
 
     plan = FilePlan(path=path)
+    if data is None and not Path(path).is_file():
+        # A missing file is the user's mistake whatever its extension; say so before anything else.
+        plan.error = "is a directory" if Path(path).is_dir() else "no such file"
+        return plan
     entry = READERS.get(Path(path).suffix.lower())
     if entry is None or entry[1] not in FIXABLE_FORMATS:
         kind = entry[1] if entry else (Path(path).suffix or "extensionless")
