@@ -259,7 +259,7 @@ def test_a_linter_copied_to_another_process_leaves_spacy_behind_and_finds_the_sa
     document = Document(path="t", text="We hold 40 cases and hard-to-reach families.")
     before = test_linter.check(document).findings
     copy = pickle.loads(pickle.dumps(test_linter))
-    assert copy._nlp is None and copy.check(document).findings == before
+    assert not copy.matcher.loaded and copy.check(document).findings == before
 
 
 def test_a_phrase_whose_words_are_apart_never_reaches_spacy(linter):
@@ -270,20 +270,59 @@ def test_a_phrase_whose_words_are_apart_never_reaches_spacy(linter):
 
 
 _PIECES = ["hard", "to", "reach", "cases", "case", "complex", "business", "in", "study", "child", "placement",
-           "foster", "-", " ", "  ", "\n", ", ", "'", "\u2010", "Hard-to-reach", "challenging behavior", "cannot"]
+           "foster", "-", " ", "  ", "\n", "\n\n", ", ", "'", "\u2010", "Hard-to-reach", "challenging behavior",
+           "cannot", "services", "users", "service user", "did", "not", "attend", "n't", "young people"]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 
 @pytest.fixture(scope="module")
-def unfiltered_linter(test_rules, nlp):
-    """The fixture rules without the word-order filter: spaCy reads every paragraph with the words."""
-    unfiltered = Linter(test_rules, nlp=nlp)
-    for compiled in unfiltered.compiled.rules.values():
-        compiled.phrase_pattern = None
-    return unfiltered
+def linters_without_a_stage(test_rules, nlp):
+    """The fixture rules with each prefilter stage switched off in turn: spaCy then reads more."""
+    from tilint.engine.prefilter import STAGES
+
+    return {stage: Linter(test_rules, nlp=nlp, prefilter_stages=tuple(s for s in STAGES if s != stage))
+            for stage in STAGES}
+
+
+def _lost_by(stage: str, test_linter, linters_without_a_stage, text: str) -> None:
+    document = Document("t", text)
+    without = linters_without_a_stage[stage].check(document).findings
+    assert test_linter.check(document).findings == without
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
-def test_the_word_order_filter_never_loses_a_finding(test_linter, unfiltered_linter, text):
-    document = Document("t", text)
-    assert test_linter.check(document).findings == unfiltered_linter.check(document).findings
+@given(text=_TEXTS)
+def test_the_anchor_word_stage_never_loses_a_finding(test_linter, linters_without_a_stage, text):
+    _lost_by("anchors", test_linter, linters_without_a_stage, text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS)
+def test_the_word_requirement_stage_never_loses_a_finding(test_linter, linters_without_a_stage, text):
+    _lost_by("words", test_linter, linters_without_a_stage, text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS)
+def test_the_word_order_stage_never_loses_a_finding(test_linter, linters_without_a_stage, text):
+    _lost_by("order", test_linter, linters_without_a_stage, text)
+
+
+def test_each_prefilter_stage_drops_something_the_others_keep(test_rules, nlp):
+    """Without this, the property tests above could pass with a stage that never drops anything."""
+    from tilint.engine.prefilter import STAGES
+
+    def considered(stages, text):
+        prepared = Linter(test_rules, nlp=nlp, prefilter_stages=stages).prepare(Document("t", text))
+        return {(offset, rule) for w in prepared.windows for offset in range(w.start, w.end) for rule in w.rules}
+
+    examples = {
+        # a long paragraph is cut to the lines around its anchor word
+        "anchors": "Nothing here. " * 250 + "\nWe hold cases.\n" + "Nothing here. " * 250,
+        # a rule that needs context words cannot match without them
+        "words": "The advert placement moved.",
+        "order": "Reach is hard to measure.",
+    }
+    for stage, text in examples.items():
+        others = tuple(s for s in STAGES if s != stage)
+        assert considered(STAGES, text) < considered(others, text), stage
