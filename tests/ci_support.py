@@ -18,10 +18,15 @@ FIXTURE_ONLY = ["--rules", RULES, "--select", TEST_IDS]
 
 
 def run_check(
-    *args: str, env: dict[str, str] | None = None, fixture_rules: bool = True, input: str | None = None
+    *args: str, env: dict[str, str | None] | None = None, fixture_rules: bool = True, input: str | None = None
 ):
     """`tilint check ARGS` in-process; outside GitHub Actions unless `env` says otherwise."""
-    environment = {"GITHUB_ACTIONS": "false", "NO_COLOR": "1", **(env or {})}
+    environment = {
+        "GITHUB_ACTIONS": "false", "NO_COLOR": "1",
+        # a test run inside GitHub Actions or a pre-commit hook must not change what check prints
+        "GITHUB_STEP_SUMMARY": None, "GITHUB_SHA": None, "PRE_COMMIT": None,
+        **(env or {}),
+    }
     extra = FIXTURE_ONLY if fixture_rules else []
     return CliRunner().invoke(main, ["check", *extra, *args], env=environment, input=input)
 

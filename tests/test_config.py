@@ -169,7 +169,7 @@ def test_exclude_skips_walked_and_named_files(tmp_path, monkeypatch):
     write(tmp_path / "archive" / "old.md", CASES)
     write(tmp_path / "new.md", HARD)
     data = json.loads(run_check("--format", "json", ".", "archive/old.md").stdout)
-    assert [f["path"] for f in data["files"]] == ["./new.md"]
+    assert [f["path"] for f in data["files"]] == ["new.md"]
 
 
 def test_per_file_ignores_drop_rules_or_categories_for_matching_files(tmp_path, monkeypatch):

@@ -93,9 +93,9 @@ def test_only_changed_and_untracked_lines_are_reported(repo):
     data = json.loads(run_check("--format", "json", "--diff", "HEAD", ".").stdout)
     found = {r["path"]: [(f["rule"], f["line"]) for f in r["findings"]] for r in data["files"]}
     assert found == {
-        "./new.md": [("test-hard-to-reach", 1)],
-        "./old.md": [],
-        "./policy.md": [("test-case", 3)],
+        "new.md": [("test-hard-to-reach", 1)],
+        "old.md": [],
+        "policy.md": [("test-case", 3)],
     }
 
 

@@ -98,11 +98,12 @@ def test_sarif_levels_map_error_warning_and_info(report):
     assert levels["test-complex-cases"] == "note"
 
 
-def test_sarif_document_level_finding_has_a_location_but_no_region(report):
+def test_sarif_document_level_finding_points_at_the_start_of_the_file(report):
     results = json.loads(render("sarif", report))["runs"][0]["results"]
     whole = next(r for r in results if r["ruleId"] == "test-risk-only")
     physical = whole["locations"][0]["physicalLocation"]
-    assert physical["artifactLocation"]["uri"] == "docs/risk.md" and "region" not in physical
+    assert physical["artifactLocation"]["uri"] == "docs/risk.md"
+    assert physical["region"] == {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
 
 
 def test_sarif_reports_unreadable_files_as_notifications(report):

@@ -199,3 +199,30 @@ def test_directives_shown_in_a_markdown_code_block_are_examples_not_directives()
     text = "```markdown\n<!-- tilint-disable -->\n```\n\nWe hold cases.\n"
     assert parse_directives(text, "markdown") == []
     assert kept(text, [finding(5)]) == [(5, "test-case")]
+
+
+# -- a directive is never itself checked -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("plan.txt", "tilint-disable-next-line test-case\nWe hold cases.\n"),
+        ("plan.txt", "# tilint-disable-next-line test-case, test-hard-to-reach\nHard to reach cases.\n"),
+        ("plan.txt", "<!-- tilint-disable-next-line test-case -->\nWe hold cases.\n"),
+        ("plan.md", "<!-- tilint-disable-next-line test-case -->\nWe hold cases.\n"),
+        ("plan.html", "<p><!-- tilint-disable-next-line test-case -->\nWe hold cases.</p>\n"),
+    ],
+)
+def test_a_directive_naming_a_rule_is_not_flagged_as_that_rules_phrase(tmp_path, monkeypatch, name, text):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    data = json.loads(run_check("--format", "json", "--report-unused-disables", name).stdout)
+    assert data["files"][0]["findings"] == []
+
+
+def test_a_directive_in_a_docx_is_not_flagged_either(tmp_path, monkeypatch):
+    from readers_fixtures import docx_with_paragraphs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.docx").write_bytes(docx_with_paragraphs("tilint-disable-next-line test-case", "Real cases."))
+    findings = json.loads(run_check("--format", "json", "t.docx").stdout)["files"][0]["findings"]
+    assert [(f["line"], f["text"]) for f in findings] == [(2, "cases")]

@@ -26,7 +26,8 @@ from tilint.findings import SEVERITIES, FileResult
 
 DEFAULT_MAX_SIZE_MB = 100
 DEFAULT_FAIL_ON = "warning"
-FORMAT_CHOICES = ["auto", "text", "json", "sarif", "github", "checkstyle", "junit"]
+FORMAT_CHOICES = ["auto", "text", "concise", "json", "sarif", "github", "gitlab", "rdjson", "rdjsonl", "checkstyle",
+                  "junit"]
 
 
 def resolve_format(name: str) -> str:
@@ -191,7 +192,11 @@ def check(
             results.append(result)
     except PipelineError as exc:
         fail(str(exc))
-    report = Report(results=results, ruleset=ruleset, color=use_color(no_color), quiet=quiet)
+    in_hook = os.environ.get("PRE_COMMIT") == "1"  # pre-commit sets it for every hook it runs
+    report = Report(
+        results=results, ruleset=ruleset, color=use_color(no_color), quiet=quiet,
+        framing=not (in_hook or baseline_file or diff_ref), totals=not in_hook,
+    )
     comparison = None
     try:
         if write_baseline_file:
@@ -207,7 +212,9 @@ def check(
         fail(str(exc))
     if changed is not None:
         filter_to_diff(results, changed)
-    click.echo(formatter(output_format)(report), nl=False, color=report.color)
+    if not write_baseline_file:  # a new baseline records the findings; listing them all is noise
+        click.echo(formatter(output_format)(report), nl=False, color=report.color)
+    _write_step_summary(report)
     if comparison is not None and comparison.fixed and output_format == "text":
         _echo_fixed(comparison, baseline_file, quiet)
     code = report.exit_code(fail_on)
@@ -218,6 +225,20 @@ def check(
     elif write_baseline_file:
         code = 0
     exit_with(code)
+
+
+def _write_step_summary(report) -> None:
+    """Inside GitHub Actions, add totals and findings to the job summary page."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    from tilint.formatters import stepsummary
+
+    try:
+        with open(summary_file, "a", encoding="utf-8") as stream:
+            stream.write(stepsummary.render(report))
+    except OSError as exc:
+        click.echo(f"tilint: cannot write the job summary to {summary_file}: {exc.strerror or exc}", err=True)
 
 
 def _post_process(checked, config, report_unused: bool, known: set[str]) -> None:

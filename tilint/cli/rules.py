@@ -27,7 +27,9 @@ def catalogue_markdown(rules: list[Rule]) -> str:
     for category in categories:
         out += [f"## {category}", ""]
         for rule in sorted((r for r in rules if r.category == category), key=lambda r: r.id):
-            out += [f"### `{rule.id}` ({rule.severity}{', fix: safe' if rule.fix == 'safe' else ''})", ""]
+            # The heading is the id alone, so its anchor (#rule-id) is stable: SARIF links to it.
+            out += [f"### `{rule.id}`", ""]
+            out += [f"*{rule.severity}{', fix: safe' if rule.fix == 'safe' else ''}*", ""]
             out += [rule.message, ""]
             if rule.alternatives:
                 out += ["**Try:** " + "; ".join(rule.alternatives), ""]

@@ -23,19 +23,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from tilint.findings import Finding
+from tilint.readers.directives import COMMENT, LINE
 
 UNUSED_RULE = "unused-suppression"
 UNUSED_CATEGORY = "suppression"
 #: formats whose finding positions are the source file's own lines and columns
 LINE_FORMATS = frozenset({"text", "markdown", "html"})
 
-_KIND = r"(?P<directive>tilint-(?P<kind>disable-next-line|disable-line|disable|enable))"
-_IDS = r"(?P<ids>(?:[\s,]+[\w.-]+)*)"
-_COMMENT = re.compile(r"<!--[^\S\n]*" + _KIND + _IDS + r"[\s,]*-->")
-#: plain text: the directive alone on a line, optionally after a comment marker (#, //, %, ;)
-_LINE = re.compile(
-    r"(?m)^[^\S\n]*(?:#+|//|%+|;+)?[^\S\n]*" + _KIND + r"(?P<ids>(?:(?:[^\S\n]|,)+[\w.-]+)*)(?:[^\S\n]|,)*$"
-)
+_COMMENT = COMMENT
+_LINE = LINE
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 Position = tuple[int, int]  # (line, column), both 1-based

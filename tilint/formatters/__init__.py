@@ -11,11 +11,15 @@ from tilint.formatters.report import Report
 #: format name -> module in tilint.formatters
 FORMATS: dict[str, str] = {
     "text": "text",
+    "concise": "concise",
     "json": "json_format",
 }
 for _name, _module in {
     "sarif": "sarif",
     "github": "github",
+    "gitlab": "gitlab",
+    "rdjson": "rdjson",
+    "rdjsonl": "rdjsonl",
     "checkstyle": "checkstyle",
     "junit": "junit",
 }.items():

@@ -2,18 +2,26 @@
 
 `::warning file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message`. GitHub's escaping rules:
 in the message `%`, CR and LF are percent-encoded; in property values also `:` and `,`, which would
-otherwise end the value. Severity maps to error / warning / notice.
+otherwise end the value. Severity maps to error / warning / notice. Paths are relative to the
+repository root, which is how GitHub matches annotations to files, so a run from a subfolder still
+annotates the right file.
+
+GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (and 50 per job); the
+rest stay in the log only. The closing line says so when that happens, and the job summary (see
+tilint.formatters.stepsummary) lists the findings GitHub did not annotate.
 """
 
 from __future__ import annotations
 
-import posixpath
-from pathlib import PurePath
+from collections import Counter
 
 from tilint.findings import Finding
+from tilint.formatters.paths import repository_path
 from tilint.formatters.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+#: annotations of one kind GitHub shows per step
+ANNOTATIONS_PER_KIND = 10
 
 
 def escape_data(value: str) -> str:
@@ -31,10 +39,9 @@ def command(name: str, properties: dict[str, object], message: str) -> str:
     return f"::{name} {props}::{escape_data(message)}" if props else f"::{name}::{escape_data(message)}"
 
 
-def workspace_path(path: str) -> str:
-    """`./docs/a.md` -> `docs/a.md`: GitHub matches annotations to files by their plain relative path."""
-    pure = PurePath(path)
-    return str(pure) if pure.is_absolute() else posixpath.normpath(pure.as_posix())
+def workspace_path(path: str, report: Report) -> str:
+    """`./docs/a.md` run from `repo/` or `a.md` run from `repo/docs` -> `docs/a.md`."""
+    return repository_path(path, report.source_root) or path
 
 
 def _message(finding: Finding) -> str:
@@ -46,6 +53,37 @@ def _message(finding: Finding) -> str:
     return text
 
 
+def annotation_counts(report: Report) -> Counter[str]:
+    """How many annotations of each kind (error, warning, notice) a run writes."""
+    kinds: Counter[str] = Counter()
+    for result in report.results:
+        if result.error:
+            kinds["error"] += 1
+        for finding in result.findings:
+            kinds[COMMANDS[finding.severity]] += 1
+    return kinds
+
+
+def hidden_annotations(report: Report) -> dict[str, int]:
+    """kind -> how many annotations of that kind GitHub will not show (only kinds over the limit)."""
+    return {
+        kind: count - ANNOTATIONS_PER_KIND
+        for kind, count in annotation_counts(report).items()
+        if count > ANNOTATIONS_PER_KIND
+    }
+
+
+def limit_note(report: Report) -> str | None:
+    hidden = hidden_annotations(report)
+    if not hidden:
+        return None
+    parts = [f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(hidden.items())]
+    return (
+        f"GitHub shows only {ANNOTATIONS_PER_KIND} annotations of each kind per step, so "
+        f"{' and '.join(parts)} appear only in this log and the job summary"
+    )
+
+
 def render(report: Report) -> str:
     lines: list[str] = []
     for result in report.results:
@@ -53,14 +91,14 @@ def render(report: Report) -> str:
             lines.append(
                 command(
                     "error",
-                    {"file": workspace_path(result.path), "title": "tilint: file not checked"},
+                    {"file": workspace_path(result.path, report), "title": "tilint: file not checked"},
                     result.error,
                 )
             )
             continue
         for finding in result.findings:
             located = finding.line is not None and not finding.where
-            properties: dict[str, object] = {"file": workspace_path(result.path)}
+            properties: dict[str, object] = {"file": workspace_path(result.path, report)}
             if located:
                 properties.update(
                     line=finding.line,
@@ -78,5 +116,8 @@ def render(report: Report) -> str:
         line += (
             f" ({len(baseline['fixed'])} baseline entr{'y' if len(baseline['fixed']) == 1 else 'ies'} fixed)"
         )
+    note = limit_note(report)
+    if note:
+        line += f"; {note}"
     lines.append(line + ".")
     return "\n".join(lines) + "\n"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from tilint import __version__
 from tilint.findings import SEVERITIES, FileResult, at_least
+from tilint.formatters.paths import source_root
+from tilint.formatters.sources import SourceLines
 from tilint.ruleset import RuleSet
 
 
@@ -18,6 +22,23 @@ class Report:
     color: bool = False
     quiet: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    #: print each file's framing line (the document-level summary) under its findings; off where
+    #: only new or changed language matters (pre-commit, --baseline, --diff)
+    framing: bool = True
+    #: print the closing "Checked N files" line; off in pre-commit, which splits one run into
+    #: several processes whose separate totals would read as contradictory
+    totals: bool = True
+    #: the repository root that GitHub and GitLab resolve paths from (default: found from the
+    #: working directory)
+    root: Path | None = None
+
+    @cached_property
+    def source_root(self) -> Path:
+        return self.root if self.root is not None else source_root()
+
+    @cached_property
+    def sources(self) -> SourceLines:
+        return SourceLines()
 
     @property
     def findings(self):

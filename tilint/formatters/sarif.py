@@ -1,31 +1,53 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
-Each rule that appears is described once in `tool.driver.rules` (message, alternatives, rationale and
-sources as help text), and each finding becomes a result that points at it by `ruleIndex`. Regions
-use SARIF's own convention, which Finding already follows: 1-based columns, end column just past the
-match. `partialFingerprints` carry the same line-independent fingerprint baselines use, plus an
-occurrence counter, so code scanning keeps tracking an alert while lines are added above it.
-Findings in extracted formats (docx, pdf...) have no source lines, so they carry no region; their
-human location ("page 3") goes into the message.
+GitHub's ingestion rules (docs.github.com, "SARIF support for code scanning") shape this output:
+
+- Every result has one location with a region (startLine, startColumn, endLine, endColumn). A
+  finding in an extracted format (.docx, .pdf, .odt, .rtf) points at its line in the extracted text
+  (the line `tilint check --show-text` numbers) and says where a person finds it ("page 3, table
+  1") in the message; a document-level finding points at the start of the file.
+- Paths are relative to the repository root (`uriBaseId` %SRCROOT%, defined in
+  `originalUriBaseIds`), which is how code scanning resolves them, so a run from a subfolder still
+  lands on the right files.
+- Each rule that appears is described once in `tool.driver.rules` (message, alternatives, rationale
+  and sources as help; descriptions within GitHub's 1024-character limit; a `helpUri` for every
+  rule, see tilint.formatters.helplinks), and each result points at it by `ruleIndex`.
+- `partialFingerprints` carry the same line-independent fingerprint baselines use, plus an
+  occurrence counter. For text formats GitHub's upload computes its own `primaryLocationLineHash`
+  from the source line; for extracted formats, whose bytes have no meaningful lines, tilint gives
+  that hash from its fingerprint so an alert keeps its identity while the document is edited.
+
+Columns are 1-based code points and the end column is just past the match, as Finding stores them.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
-from pathlib import PurePath
+import os
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
 from tilint.engine.fingerprints import occurrence_keys
 from tilint.findings import FileResult, Finding
+from tilint.formatters.helplinks import help_uri, pseudo_rule_uri, repository_url
+from tilint.formatters.paths import repository_path
 from tilint.formatters.report import Report, tool_info
+from tilint.formatters.sources import LINE_FORMATS
 from tilint.ruleset import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+#: GitHub's problem.severity, which decides what code scanning shows by default
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
 #: the key of our fingerprint in partialFingerprints (versioned, as SARIF recommends)
 FINGERPRINT_KEY = "tilintFingerprint/v1"
+#: the only partialFingerprints key GitHub code scanning reads
+GITHUB_FINGERPRINT_KEY = "primaryLocationLineHash"
+SRCROOT = "%SRCROOT%"
+#: GitHub's limits on rule text
+DESCRIPTION_LIMIT = 1024
+NAME_LIMIT = 255
 #: rules that do not come from a rule file
 PSEUDO_RULES = {
     "unused-suppression": {
@@ -37,12 +59,18 @@ PSEUDO_RULES = {
 }
 
 
-def artifact_uri(path: str) -> str:
-    """A relative path as a URI reference (forward slashes, percent-encoded); absolute ones as file:."""
-    pure = PurePath(path)
-    if pure.is_absolute():
-        return pure.as_uri()
-    return quote(posixpath.normpath(pure.as_posix()), safe="/")
+def _limit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def artifact_location(path: str, root: Path) -> dict[str, Any]:
+    """A repository-relative URI under %SRCROOT%, or an absolute file: URI outside the repository."""
+    relative = repository_path(path, root)
+    if relative is None:
+        if path == "-":
+            return {"uri": "stdin"}
+        return {"uri": PurePath(os.path.abspath(path)).as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
 
 
 def _help(rule: Rule) -> tuple[str, str]:
@@ -74,31 +102,35 @@ def rule_descriptor(rule_id: str, report: Report) -> dict[str, Any]:
         )
         return {
             "id": rule_id,
-            "name": rule_id,
-            "shortDescription": {"text": pseudo["message"]},
+            "name": _limit(rule_id, NAME_LIMIT),
+            "shortDescription": {"text": _limit(pseudo["message"], DESCRIPTION_LIMIT)},
+            "fullDescription": {"text": _limit(pseudo["message"], DESCRIPTION_LIMIT)},
             "help": {"text": pseudo["help"]},
+            "helpUri": pseudo_rule_uri(rule_id),
             "defaultConfiguration": {"level": pseudo["level"]},
-            "properties": {"category": pseudo["category"], "tags": ["tilint", pseudo["category"]]},
+            "properties": {
+                "category": pseudo["category"],
+                "tags": ["tilint", pseudo["category"]],
+                "problem.severity": "warning",
+            },
         }
     text, markdown = _help(rule)
-    descriptor: dict[str, Any] = {
+    return {
         "id": rule.id,
-        "name": rule.id,
-        "shortDescription": {"text": rule.message},
-        "fullDescription": {"text": rule.rationale or rule.message},
+        "name": _limit(rule.id, NAME_LIMIT),
+        "shortDescription": {"text": _limit(rule.message, DESCRIPTION_LIMIT)},
+        "fullDescription": {"text": _limit(rule.rationale or rule.message, DESCRIPTION_LIMIT)},
         "help": {"text": text, "markdown": markdown},
+        "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "category": rule.category,
             "tags": ["tilint", rule.category],
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
             "alternatives": list(rule.alternatives),
             "sources": [{k: v for k, v in vars(s).items() if v is not None} for s in rule.sources],
         },
     }
-    urls = [s.url for s in rule.sources if s.url]
-    if urls:
-        descriptor["helpUri"] = urls[0]
-    return descriptor
 
 
 def _message(finding: Finding) -> str:
@@ -109,38 +141,59 @@ def _message(finding: Finding) -> str:
         parts.append(finding.message)
     if finding.where:
         parts.append(f"({finding.where})")
+    elif finding.line is None:
+        parts.append("(whole document)")
     if finding.suggestions:
         parts.append("Try: " + "; ".join(finding.suggestions) + ".")
     return " ".join(parts)
 
 
-def _location(result: FileResult, finding: Finding) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(result.path)}}
-    if finding.line is not None and finding.column is not None and not finding.where:
-        region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column}
-        if finding.end_line is not None and finding.end_column is not None:
-            region["endLine"] = finding.end_line
-            region["endColumn"] = finding.end_column
-        if finding.text:
-            region["snippet"] = {"text": finding.text}
-        physical["region"] = region
-    return {"physicalLocation": physical}
+def region(finding: Finding) -> dict[str, Any]:
+    """Where the finding is: its own span, or the start of the file for a document-level finding."""
+    if finding.line is None or finding.column is None:
+        return {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
+    end_line = finding.end_line if finding.end_line is not None else finding.line
+    end_column = finding.end_column if finding.end_column is not None else finding.column
+    found: dict[str, Any] = {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
+    if finding.text:
+        found["snippet"] = {"text": finding.text}
+    return found
+
+
+def _location(artifact: dict[str, Any], finding: Finding) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": dict(artifact), "region": region(finding)}}
+    if finding.where:
+        location["message"] = {"text": finding.where}
+    return location
+
+
+def _fingerprints(file: FileResult, key: str) -> dict[str, str]:
+    prints = {FINGERPRINT_KEY: key}
+    if file.format not in LINE_FORMATS:
+        # GitHub would hash a line of the file's bytes, which has nothing to do with the finding.
+        prints[GITHUB_FINGERPRINT_KEY] = key
+    return prints
 
 
 def as_dict(report: Report) -> dict[str, Any]:
     rule_ids = sorted({f.rule for f in report.findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    root = report.source_root
     results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for file in report.results:
+        artifact = artifact_location(file.path, root)
         if file.error:
             notifications.append(
                 {
                     "level": "error",
                     "message": {"text": f"{file.path}: {file.error}"},
-                    "locations": [
-                        {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(file.path)}}}
-                    ],
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
                 }
             )
             continue
@@ -151,8 +204,8 @@ def as_dict(report: Report) -> dict[str, Any]:
                     "ruleIndex": index[finding.rule],
                     "level": LEVELS[finding.severity],
                     "message": {"text": _message(finding)},
-                    "locations": [_location(file, finding)],
-                    "partialFingerprints": {FINGERPRINT_KEY: key},
+                    "locations": [_location(artifact, finding)],
+                    "partialFingerprints": _fingerprints(file, key),
                     "properties": {"category": finding.category, "suggestions": list(finding.suggestions)},
                 }
             )
@@ -163,12 +216,23 @@ def as_dict(report: Report) -> dict[str, Any]:
                 "name": info["name"],
                 "version": info["version"],
                 "semanticVersion": info["version"],
+                "informationUri": repository_url(),
                 "rules": [rule_descriptor(rule_id, report) for rule_id in rule_ids],
             }
         },
         "invocations": [
-            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications,
+                "workingDirectory": {"uri": _folder_uri(Path.cwd())},
+            }
         ],
+        "originalUriBaseIds": {
+            SRCROOT: {
+                "uri": _folder_uri(root),
+                "description": {"text": "The repository root (the folder holding .git) that paths are relative to."},
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
@@ -176,6 +240,11 @@ def as_dict(report: Report) -> dict[str, Any]:
     if baseline is not None:
         run["properties"] = {"baseline": baseline}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _folder_uri(folder: Path) -> str:
+    uri = Path(os.path.abspath(folder)).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
 
 
 def render(report: Report) -> str:

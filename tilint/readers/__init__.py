@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tilint.document import Document, ReadError
+from tilint.readers.directives import directive_spans
 
 #: extension -> (module name in tilint.readers, format name)
 READERS: dict[str, tuple[str, str]] = {
@@ -75,6 +76,8 @@ def read_document(path: str | Path, data: bytes | None = None, default: str | No
         except OSError as exc:
             raise ReadError(f"cannot read: {exc.strerror or exc}") from None
     document = reader_for(path, default)(path, data)
+    # A suppression directive's rule ids must never be read as the phrase they name.
+    document.ignored.extend(directive_spans(document.text))
     if document.format not in ("text", "markdown"):
         document.paragraphs = "line"  # extracted formats put each block on its own line
     return document

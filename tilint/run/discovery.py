@@ -42,7 +42,7 @@ def _walk(paths: list[str], exclude) -> Iterator[Target]:
         path = Path(raw)
         if not path.is_dir():
             if exclude is None or not exclude(raw):
-                yield Target(raw, True)
+                yield Target(_tidy(raw), True)
             continue
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(
@@ -53,4 +53,10 @@ def _walk(paths: list[str], exclude) -> Iterator[Target]:
             for name in sorted(files):
                 full = os.path.join(root, name)
                 if is_supported(name) and (exclude is None or not exclude(full)):
-                    yield Target(full, False)
+                    yield Target(_tidy(full), False)
+
+
+def _tidy(path: str) -> str:
+    """`./policies/x.md` -> `policies/x.md`, the way ruff and git print paths; absolute paths and
+    `..` stay as given."""
+    return os.path.normpath(path) if not os.path.isabs(path) else path

@@ -1,0 +1,117 @@
+"""reviewdog's Diagnostic Format: `rdjson` (one DiagnosticResult) and `rdjsonl` (one Diagnostic per
+line), for inline review comments on pull requests through reviewdog (`reviewdog -f=rdjson`), the
+way vale-action works.
+
+Follows the format's JSON Schema (reviewdog/reviewdog, proto/rdf/jsonschema): positions are 1-based
+lines and columns counted in UTF-8 bytes, ranges end exclusively; paths are relative to the working
+directory, as reviewdog resolves them. Every diagnostic names its rule in `code`, with the rule's
+help page. A rule marked `fix: safe` carries its replacement as a suggestion (the same one `tilint
+fix` writes), which reviewdog posts as a suggested change. Findings in extracted formats (.docx,
+.pdf) have no lines in the file, so they carry no range and say where they are ("page 3") in the
+message.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tilint.findings import FileResult, Finding
+from tilint.formatters.helplinks import help_uri, pseudo_rule_uri, repository_url
+from tilint.formatters.paths import display_path
+from tilint.formatters.report import Report
+from tilint.formatters.sources import LINE_FORMATS, utf8_column
+
+SEVERITIES = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
+
+
+def source() -> dict[str, str]:
+    return {"name": "tilint", "url": repository_url()}
+
+
+def _message(finding: Finding) -> str:
+    text = f"\u201c{finding.text}\u201d: {finding.message}" if finding.text else finding.message
+    if finding.where:
+        text += f" ({finding.where})"
+    elif finding.line is None:
+        text += " (whole document)"
+    if finding.suggestions:
+        text += " Try: " + "; ".join(finding.suggestions) + "."
+    return text
+
+
+def _position(report: Report, result: FileResult, line: int, column: int) -> dict[str, int]:
+    text = report.sources.line(result.path, result.format, line)
+    return {"line": line, "column": utf8_column(text, column)}
+
+
+def _range(report: Report, result: FileResult, finding: Finding) -> dict[str, Any] | None:
+    if result.format not in LINE_FORMATS or finding.line is None or finding.column is None:
+        return None
+    found = {"start": _position(report, result, finding.line, finding.column)}
+    if finding.end_line is not None and finding.end_column is not None:
+        found["end"] = _position(report, result, finding.end_line, finding.end_column)
+    return found
+
+
+def _suggestion(report: Report, finding: Finding, where: dict[str, Any]) -> list[dict[str, Any]]:
+    rule = report.ruleset.get(finding.rule)
+    if finding.fix != "safe" or rule is None or rule.fix != "safe" or not rule.alternatives:
+        return []
+    from tilint.fix.fixer import replacement_for
+
+    replacement = replacement_for(finding.text, rule.alternatives[0])
+    if replacement is None:
+        return []
+    return [{"range": where, "text": replacement}]
+
+
+def diagnostic(report: Report, result: FileResult, finding: Finding) -> dict[str, Any]:
+    location: dict[str, Any] = {"path": display_path(result.path)}
+    found = _range(report, result, finding)
+    if found is not None:
+        location["range"] = found
+    rule = report.ruleset.get(finding.rule)
+    out: dict[str, Any] = {
+        "message": _message(finding),
+        "location": location,
+        "severity": SEVERITIES[finding.severity],
+        "source": source(),
+        "code": {"value": finding.rule, "url": help_uri(rule) if rule else pseudo_rule_uri(finding.rule)},
+    }
+    if found is not None:
+        suggestions = _suggestion(report, finding, found)
+        if suggestions:
+            out["suggestions"] = suggestions
+    return out
+
+
+def _read_error(result: FileResult) -> dict[str, Any]:
+    return {
+        "message": f"tilint could not check this file: {result.error}",
+        "location": {"path": display_path(result.path)},
+        "severity": "ERROR",
+        "source": source(),
+        "code": {"value": "read-error"},
+    }
+
+
+def diagnostics(report: Report) -> list[dict[str, Any]]:
+    out = []
+    for result in report.results:
+        if result.error:
+            out.append(_read_error(result))
+            continue
+        out.extend(diagnostic(report, result, finding) for finding in result.findings)
+    return out
+
+
+def render(report: Report) -> str:
+    """rdjson: one DiagnosticResult."""
+    result = {"source": source(), "diagnostics": diagnostics(report)}
+    return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_lines(report: Report) -> str:
+    """rdjsonl: one self-contained Diagnostic per line."""
+    return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in diagnostics(report))
