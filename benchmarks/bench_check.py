@@ -37,8 +37,9 @@ _TOKENISE = (
 )
 
 
-def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds including interpreter start, peak RSS MB of its largest process, exit code).
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int, float]:
+    """(wall seconds including interpreter start, peak RSS MB of its largest process, exit code,
+    CPU seconds of the process and its workers).
 
     The child is waited for with wait4, whose resource usage covers the child and the workers it
     waited for: tilint ends without interpreter teardown, so nothing can be measured inside it.
@@ -53,7 +54,7 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int
         if code not in (0, 1):
             errors.seek(0)
             raise SystemExit(f"benchmark child failed ({code}):\n{errors.read().decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, code
+    return wall, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -70,13 +71,18 @@ def main() -> None:
     env = {**os.environ, "TILINT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     try:
         measured([*_TILINT, "check", "--format", "json", files[0]], env)  # compile and cache the rules once
-        tilint_runs, token_runs, rss = [], [], []
+        tilint_runs, tilint_cpu, one_runs, one_cpu, token_runs, rss = [], [], [], [], [], []
         for _ in range(args.repeat):
             shutil.rmtree(cache / "results", ignore_errors=True)  # no cached findings: a cold check
-            wall, peak, _ = measured([*_TILINT, "check", "--format", "json", *files], env)
+            wall, peak, _, cpu = measured([*_TILINT, "check", "--format", "json", *files], env)
             tilint_runs.append(wall)
+            tilint_cpu.append(cpu)
             rss.append(peak)
-            wall, _, _ = measured(["-c", _TOKENISE, *files], env)
+            shutil.rmtree(cache / "results", ignore_errors=True)
+            wall, _, _, cpu = measured([*_TILINT, "check", "--jobs", "1", "--format", "json", *files], env)
+            one_runs.append(wall)
+            one_cpu.append(cpu)
+            wall, _, _, _ = measured(["-c", _TOKENISE, *files], env)
             token_runs.append(wall)
         alex_runs = []
         if args.alex:
@@ -86,24 +92,31 @@ def main() -> None:
                                cwd=ROOT, check=False)
                 alex_runs.append(time.perf_counter() - started)
         small = ROOT / "corpora" / "samples" / "family-support-strategy.md"
-        small_runs = []
+        small_runs, small_cpu = [], []
         for _ in range(5):
             shutil.rmtree(cache / "results", ignore_errors=True)
-            small_runs.append(measured([*_TILINT, "check", "-q", str(small)], env)[0])
+            wall, _, _, cpu = measured([*_TILINT, "check", "-q", str(small)], env)
+            small_runs.append(wall)
+            small_cpu.append(cpu)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 
     tilint_s, token_s = statistics.median(tilint_runs), statistics.median(token_runs)
     alex_s = statistics.median(alex_runs) if alex_runs else token_s * ALEX_VS_TOKENISATION
     print(f"corpus: {len(files)} files, {words:,} words (18F handbook + Opticks)")
-    print(f"tilint check (cold findings cache): {tilint_s:6.2f} s  {words / tilint_s:>10,.0f} words/s")
+    print(f"tilint check (cold findings cache): {tilint_s:6.2f} s  {words / tilint_s:>10,.0f} words/s"
+          f"  ({statistics.median(tilint_cpu):.2f} s CPU)")
+    one_s = statistics.median(one_runs)
+    print(f"tilint check --jobs 1 (cold):       {one_s:6.2f} s  {words / one_s:>10,.0f} words/s"
+          f"  ({statistics.median(one_cpu):.2f} s CPU)")
     print(f"bare spaCy tokenisation:            {token_s:6.2f} s  {words / token_s:>10,.0f} words/s")
     label = "alex (measured)" if alex_runs else f"alex 11 (estimated, {ALEX_VS_TOKENISATION:.1f}x tokenisation)"
     print(f"{label + ':':<36}{alex_s:6.2f} s  {words / alex_s:>10,.0f} words/s")
     print(f"ratio tilint vs tokenisation: {token_s / tilint_s:.2f}x  (target >= 1.0x)")
     print(f"ratio tilint vs alex:         {alex_s / tilint_s:.1f}x  (target >= 10x)")
     print(f"peak memory of tilint check:  {max(rss):.0f} MB, largest process  (target < 300 MB)")
-    print(f"one small clean file:         {statistics.median(small_runs) * 1000:.0f} ms wall (pre-commit hook cost)")
+    print(f"one small clean file:         {statistics.median(small_runs) * 1000:.0f} ms wall, "
+          f"{statistics.median(small_cpu) * 1000:.0f} ms CPU (pre-commit hook cost)")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from audit_support import FIXTURE_RULES, make_corpus
 from click.testing import CliRunner
@@ -29,7 +31,7 @@ _RULESETS: dict[tuple, object] = {}
 @pytest.fixture(autouse=True)
 def _rules_parsed_once(monkeypatch):
     """Each call still runs the real command; only parsing the rule files is shared."""
-    import tilint.cli.audit as command
+    import tilint.cli.common as command
 
     real = command.load_rules_or_exit
 
@@ -84,7 +86,7 @@ def test_fail_on_a_severity_ignores_less_severe_findings(tmp_path):
         [],  # no paths
         ["{corpus}"],  # no --out
         ["{corpus}/missing", "-o", "{out}"],
-        ["{corpus}", "-o", "{out}", "--jobs", "0"],
+        ["{corpus}", "-o", "{out}", "--jobs", "-1"],
         ["{corpus}", "-o", "{out}", "--select", "no-such-rule"],
         ["{corpus}", "-o", "{out}", "--file-timeout", "0"],
     ],
@@ -100,3 +102,10 @@ def test_a_pipeline_that_cannot_load_is_a_usage_error(corpus, tmp_path):
     result = run(str(corpus), "-o", str(tmp_path), "--model", "no_such_spacy_pipeline")
     assert result.exit_code == 2
     assert "no_such_spacy_pipeline" in result.stderr and "not installed" in result.stderr
+
+
+def test_jobs_0_picks_the_number_of_workers_as_check_does(corpus, tmp_path):
+    result = run(str(corpus), "--out", str(tmp_path), "--jobs", "0")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    assert summary["jobs"] >= 1

@@ -33,7 +33,7 @@ def started(monkeypatch, test_rules):
     from tilint.web.checking import Checker
 
     servers: list[FakeServer] = []
-    monkeypatch.setattr(serve_module, "load_rules_or_exit", lambda paths: test_rules)
+    monkeypatch.setattr("tilint.cli.common.load_rules_or_exit", lambda paths: test_rules)
     monkeypatch.setattr(Checker, "warm_up", lambda self: None)
 
     def fake(app, host, port):
@@ -102,9 +102,9 @@ def test_extra_rule_files_are_loaded_as_in_check(monkeypatch):
         seen.append(paths)
         raise SystemExit(2)
 
-    monkeypatch.setattr(serve_module, "load_rules_or_exit", load)
+    monkeypatch.setattr("tilint.cli.common.load_rules_or_exit", load)
     result = CliRunner().invoke(main, ["serve", "--rules", "a.yaml", "--rules", "b.yaml"])
-    assert (result.exit_code, seen) == (2, [("a.yaml", "b.yaml")])
+    assert (result.exit_code, seen) == (2, [["a.yaml", "b.yaml"]])
 
 
 def test_an_unknown_rule_in_select_is_a_usage_error(started):
@@ -115,7 +115,7 @@ def test_an_unknown_rule_in_select_is_a_usage_error(started):
 
 
 def test_a_port_in_use_is_a_clear_usage_error(monkeypatch, test_rules):
-    monkeypatch.setattr(serve_module, "load_rules_or_exit", lambda paths: test_rules)
+    monkeypatch.setattr("tilint.cli.common.load_rules_or_exit", lambda paths: test_rules)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

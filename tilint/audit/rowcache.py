@@ -29,9 +29,11 @@ _FIELDS = {*ROW_COLUMNS, *TEXT_COLUMNS} - {"result"}
 class RowCache:
     """Rendered rows (outputs.prepare_row) by path and content; off when the result cache is off."""
 
-    def __init__(self, result_cache) -> None:
+    def __init__(self, result_cache, variant: str = "") -> None:
+        """`variant` names what else shaped the rows (the finding filter's digest)."""
         self.enabled = bool(result_cache.enabled)
-        self.folder: Path = result_cache.folder.parent.parent / f"audit-rows-{ROW_FORMAT}" / result_cache.namespace
+        name = f"{result_cache.namespace}-{variant}" if variant else result_cache.namespace
+        self.folder: Path = result_cache.folder.parent.parent / f"audit-rows-{ROW_FORMAT}" / name
 
     def _path(self, path: str, data: bytes) -> Path:
         key = hashlib.sha256(path.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()

@@ -12,7 +12,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,10 +21,12 @@ from tilint.audit.outputs import prepare_row
 from tilint.audit.pool import Outcome, SupervisedPool
 from tilint.audit.progress import Progress
 from tilint.audit.targets import iter_targets
-from tilint.audit.worker import WorkerSettings, build_linter, init_state, process
+from tilint.audit.worker import WorkerSettings, init_state, process
 from tilint.findings import FileResult
 from tilint.ruleset import RuleSet
-from tilint.run.single import DEFAULT_MAX_BYTES
+from tilint.run.discovery import mark_output_folder
+from tilint.run.settings import RunOptions, RunSettings, configure
+from tilint.run.single import DEFAULT_MAX_BYTES, warm_up
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_SECTIONS = 200
@@ -53,15 +55,22 @@ def default_jobs() -> int:
 
 @dataclass
 class AuditConfig:
+    """What to audit and how. `settings` is the configured run every command shares (rules,
+    selection, severities, excludes, per-file ignores, suppressions; tilint.run.settings); without
+    it, one is built from `ruleset`, `select`, `ignore`, `model` and `exclude` alone, with no
+    configuration file."""
+
     paths: list[str]
     out: Path
-    ruleset: RuleSet
+    ruleset: RuleSet | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
     model: str | None = None
+    settings: RunSettings | None = None
     jobs: int | None = None
     #: None: local processes; "local": a Dask LocalCluster; otherwise a scheduler address
     dask: str | None = None
+    #: gitignore-style patterns relative to each PATH (tilint.run.discovery)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     use_cache: bool = True
@@ -94,39 +103,43 @@ def run_audit(config: AuditConfig) -> AuditRun:
     from tilint.run.single import ResultCache
 
     started = time.monotonic()
+    run_settings = config.settings or _settings(config)
+    config = replace(config, settings=run_settings, ruleset=run_settings.ruleset)
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
+    mark_output_folder(out)
     jobs = max(1, config.jobs or default_jobs())
+    linter, finding_filter = run_settings.linter, run_settings.finding_filter()
     settings = WorkerSettings(
-        ruleset=config.ruleset,
-        select=tuple(config.select) if config.select else None,
-        ignore=tuple(config.ignore) if config.ignore else None,
-        model=config.model,
+        linter=linter,
+        filter=finding_filter,
         use_cache=config.use_cache,
         cache_folder=None if config.dask not in (None, "local") else str(cache_dir()),
         max_bytes=config.max_bytes,
     )
-    try:  # a --model that cannot load is a usage error, found here, before any work
-        linter = build_linter(settings, warm=config.model is not None)
-    except PipelineError as exc:
-        raise AuditError(str(exc)) from None
+    if linter.model is not None:  # a --model that cannot load is a usage error, found here, before any work
+        try:
+            warm_up(linter)
+        except PipelineError as exc:
+            raise AuditError(str(exc)) from None
     cache = ResultCache(linter, enabled=config.use_cache)
+    selection = run_settings.selection(include=tuple(config.include))
 
     def targets() -> Iterator[str]:
-        return iter_targets(config.paths, config.include, config.exclude, skip_folder=out)
+        return iter_targets(config.paths, selection, skip_folder=out)
 
     total = sum(1 for _ in targets())
+    namespace = f"{cache.namespace}-{finding_filter.digest}"
     try:
-        journal = Journal(out, f"{cache.namespace}|{config.max_bytes}", resume=config.use_cache)
+        journal = Journal(out, f"{namespace}|{config.max_bytes}", resume=config.use_cache)
     except JournalBusy as exc:
         raise AuditError(str(exc)) from None
-    if config.dask is None and config.model is None and _needs_analysis(targets(), journal, cache, config.max_bytes):
+    if config.dask is None and linter.model is None and _needs_analysis(targets(), journal, cache, config.max_bytes):
         # Load spaCy once here, before the workers fork, rather than once in every worker (and
         # again in every replacement): they inherit it, and share its memory.
-        build_linter(settings, warm=True)
-    namespace = cache.namespace
+        warm_up(linter)
     counts: Counter = Counter()
-    principles = list(config.ruleset.framing.principles)
+    principles = list(run_settings.ruleset.framing.principles)
 
     def tasks() -> Iterator[tuple[str, str | None]]:
         for path in targets():
@@ -152,6 +165,17 @@ def run_audit(config: AuditConfig) -> AuditRun:
     finally:
         journal.close()
     return AuditRun(out=out, summary=summary, counts=counts)
+
+
+def _settings(config: AuditConfig) -> RunSettings:
+    """The settings of an audit configured from Python with a rule set and options alone."""
+    from tilint.ruleset import load_ruleset
+
+    options = RunOptions(
+        select=tuple(config.select or ()), ignore=tuple(config.ignore or ()), model=config.model,
+        no_config=True, exclude=tuple(config.exclude),
+    )
+    return configure(options, ruleset=config.ruleset or load_ruleset())
 
 
 def _needs_analysis(paths: Iterator[str], journal: Journal, cache, max_bytes: int, sample: int = 16) -> bool:

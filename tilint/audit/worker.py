@@ -14,7 +14,6 @@ from typing import Any
 
 from tilint.audit.outputs import prepare_row
 from tilint.findings import FileResult, Finding
-from tilint.ruleset import RuleSet
 from tilint.run.single import DEFAULT_MAX_BYTES
 
 #: characters of context kept either side of a phrase: enough to read it, bounded for a huge line
@@ -25,53 +24,19 @@ CONTEXT_CHARS = 100
 class WorkerSettings:
     """Everything a worker needs, picklable so it can travel to a spawned or remote process.
 
-    The rule set travels as loaded (not as file names), so workers on another machine need no rule
-    files and every worker checks against exactly the rules the parent validated.
+    The linter travels as built (its rule set, selection and severities; without spaCy, which a
+    copy loads again when it first matches), so workers on another machine need no rule files and
+    every worker checks against exactly the rules the parent validated. A forked worker inherits
+    the parent's linter itself, with spaCy already loaded when the parent warmed it up.
     """
 
-    ruleset: RuleSet
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    model: str | None = None
+    linter: Any
+    #: inline suppressions and per-file ignores (tilint.filters.postprocess.FindingFilter)
+    filter: Any = None
     use_cache: bool = True
     #: the result cache folder; None means the worker's own default (a remote Dask worker)
     cache_folder: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
-
-
-#: warmed-up Linters by settings, built at most once per process. The parent builds one before the
-#: workers fork when files need analysis, and forked workers inherit it: spaCy and the compiled
-#: matchers (hundreds of MB for the full rule set) are then loaded once and their memory shared,
-#: instead of once per worker and again in every replacement worker.
-_WARM: dict[tuple, Any] = {}
-
-
-def _key(settings: WorkerSettings) -> tuple:
-    return (settings.ruleset.digest, settings.select, settings.ignore, settings.model, settings.use_cache)
-
-
-def build_linter(settings: WorkerSettings, warm: bool = False):
-    """A Linter for these settings; `warm` loads spaCy and the matchers now.
-
-    Otherwise spaCy is loaded on the first file that needs it, so an audit whose files all come
-    from the cache or the journal never loads it at all.
-    """
-    from tilint.engine import Linter
-
-    if _key(settings) in _WARM:
-        return _WARM[_key(settings)]
-    linter = Linter(
-        settings.ruleset,
-        select=list(settings.select) if settings.select else None,
-        ignore=list(settings.ignore) if settings.ignore else None,
-        model=settings.model,
-        use_cache=settings.use_cache,
-    )
-    if warm:
-        warm_up(linter)
-        _WARM.clear()  # keep only the latest: a long-running process may audit with many settings
-        _WARM[_key(settings)] = linter
-    return linter
 
 
 @dataclass
@@ -90,20 +55,12 @@ def init_state(settings: WorkerSettings) -> WorkerState:
     from tilint.audit.rowcache import RowCache
     from tilint.run.single import ResultCache
 
-    linter = build_linter(settings)
+    linter = settings.linter
     folder = Path(settings.cache_folder) if settings.cache_folder else None
     cache = ResultCache(linter, enabled=settings.use_cache, folder=folder)
-    principles = list(settings.ruleset.framing.principles)
-    return WorkerState(linter, cache, settings, principles, RowCache(cache))
-
-
-def warm_up(linter) -> None:
-    """Load the spaCy pipeline and matchers by checking one phrase, so a bad --model fails at once."""
-    from tilint.document import Document
-
-    if not linter.anchors:
-        return
-    linter.check(Document(path="<warm-up>", text=min(linter.anchors)))
+    principles = list(linter.ruleset.framing.principles)
+    variant = settings.filter.digest if settings.filter is not None else ""
+    return WorkerState(linter, cache, settings, principles, RowCache(cache, variant))
 
 
 def content_hash(data: bytes) -> str:
@@ -160,10 +117,12 @@ def process(state: WorkerState, task: tuple[str, str | None]) -> dict[str, Any]:
                 "row": row,
             }
     try:
-        checked = check_path(state.linter, path, state.cache, max_bytes=state.settings.max_bytes)
+        checked = check_path(state.linter, path, state.cache, max_bytes=state.settings.max_bytes, data=data)
     except PipelineError as exc:  # the configuration, not this file: the audit cannot go on
         return {"path": path, "status": "fatal", "error": str(exc)}
     result: FileResult = checked.result
+    if state.settings.filter is not None:  # suppressions and per-file ignores, as check applies them
+        state.settings.filter(result, checked.data)
     for finding in result.findings:
         trim_context(finding)
     sha = content_hash(checked.data) if checked.data is not None and not result.error else None

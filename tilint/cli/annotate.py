@@ -57,6 +57,7 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_pa
     from tilint.document import ReadError
     from tilint.engine import PipelineError
     from tilint.fix.fixer import write_atomic
+    from tilint.run.settings import RunOptions
     from tilint.word.annotate import AnnotateError, annotate_docx
 
     if draft.suffix.lower() != ".docx":
@@ -70,7 +71,7 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_pa
         fail(f"{output} exists; use --force to overwrite it")
     if not output.parent.is_dir():
         fail(f"{output.parent}: no such folder")
-    settings = configured(rule_paths, select, ignore, model, config_path, no_config)
+    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
     try:
         data = draft.read_bytes()
         done = annotate_docx(str(draft), data, settings.linter, author=author, initials=_initials(author),

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tilint.cli.common import EXIT_FINDINGS, check_ids, fail, load_rules_or_exit, rules_option, split_ids
+from tilint.cli.common import EXIT_FINDINGS, config_path_option, configured, fail, no_config_option, rules_option
 from tilint.findings import SEVERITIES
 
 DEFAULT_MAX_SIZE_MB = 100
@@ -24,7 +24,8 @@ EXIT_INTERRUPTED = 130
     metavar="DIR",
     help="Folder for report.html, findings.csv, documents.csv, summary.json (created if needed).",
 )
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: all cores).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Worker processes; 0 (the default) picks one per core.")
 @click.option(
     "--dask",
     "dask_address",
@@ -36,13 +37,13 @@ EXIT_INTERRUPTED = 130
     "--include",
     multiple=True,
     metavar="GLOB",
-    help="Only files whose name or relative path matches (repeatable).",
+    help="Only files matching this gitignore-style pattern, relative to each PATH (repeatable).",
 )
 @click.option(
     "--exclude",
     multiple=True,
     metavar="GLOB",
-    help="Skip files and folders whose name or relative path matches (repeatable).",
+    help="Also skip files and folders matching this gitignore-style pattern, relative to each PATH (repeatable).",
 )
 @rules_option
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-separated).")
@@ -93,6 +94,8 @@ EXIT_INTERRUPTED = 130
     "not be checked (repeatable). By default the exit status is 0 once the report is written.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@config_path_option
+@no_config_option
 def audit(
     paths,
     out,
@@ -111,12 +114,17 @@ def audit(
     snippets,
     fail_on,
     quiet,
+    config_path,
+    no_config,
 ) -> None:
     """Audit folders of documents (every supported format, recursively) and write a report to DIR.
 
     Files are checked in parallel; a file that cannot be read, crashes its worker or hangs is listed
     in the report with its error and the audit goes on. Results stream to DIR as they arrive, so an
     interrupted audit resumes where it stopped when run again, and unchanged files come from the cache.
+
+    Settings (extra rules, select, ignore, severities, excludes, per-file ignores, the model) come
+    from the same configuration file as `tilint check`, and inline `tilint-disable` comments apply.
 
     Exit status: 0 when the report is written, 1 when a --fail-on condition holds, 2 for a usage
     error or a bad rule file, 130 when interrupted.
@@ -125,23 +133,18 @@ def audit(
 
     from tilint.audit import AuditConfig, AuditError, AuditInterrupted, run_audit
     from tilint.findings import at_least
+    from tilint.run.settings import RunOptions
 
     if not paths:
         fail("no paths given: tilint audit FOLDER... --out DIR")
-    ruleset = load_rules_or_exit(rule_paths)
-    select_ids, ignore_ids = split_ids(select), split_ids(ignore)
-    check_ids(ruleset, select_ids + ignore_ids, "--select/--ignore")
+    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config, tuple(exclude)))
     config = AuditConfig(
         paths=list(paths),
         out=Path(out),
-        ruleset=ruleset,
-        select=select_ids or None,
-        ignore=ignore_ids or None,
-        model=model,
+        settings=settings,
         jobs=jobs,
         dask=dask_address,
         include=tuple(include),
-        exclude=tuple(exclude),
         use_cache=not no_cache,
         file_timeout=file_timeout,
         max_bytes=max_size * 1_000_000,

@@ -149,6 +149,7 @@ def check(
     from tilint.filters.postprocess import filter_result
     from tilint.formatters import FORMATS, Report, formatter
     from tilint.run.discovery import walk
+    from tilint.run.settings import RunOptions
     from tilint.run.single import ResultCache, check_path
 
     if not paths:
@@ -158,7 +159,7 @@ def check(
         fail(f"--format {output_format} is not available in this installation")
     if baseline_file and write_baseline_file:
         fail("use either --baseline or --write-baseline, not both")
-    settings = configured(rule_paths, select, ignore, model, config_path, no_config)
+    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
     config, linter, known = settings.config, settings.linter, settings.known
     ruleset = linter.ruleset
     fail_on = fail_on or config.fail_on or DEFAULT_FAIL_ON
@@ -172,7 +173,7 @@ def check(
 
     cache = ResultCache(linter, enabled=not no_cache and not show_text)
     results: list[FileResult] = []
-    targets = list(walk(list(paths), exclude=config.excluder()))
+    targets = list(walk(list(paths), settings.selection()))
     workers = 1 if show_text or any(t.path == "-" for t in targets) else auto_jobs(len(targets), jobs)
     try:
         if workers > 1:

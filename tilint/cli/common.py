@@ -5,21 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from tilint.ruleset import RuleFileError, RuleSet, load_ruleset
 
+if TYPE_CHECKING:
+    from tilint.run.settings import RunOptions, RunSettings
+
 #: exit codes (as yamllint and ruff): findings, and "you need to fix something first"
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
-
-
-def split_ids(values: tuple[str, ...]) -> list[str]:
-    """--select a,b --select c -> [a, b, c]."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def use_color(no_color: bool, stream=None) -> bool:
@@ -66,6 +63,12 @@ def load_rules_or_exit(extra: tuple[str, ...] | list[str] = (), builtin: bool = 
         raise SystemExit(EXIT_USAGE) from None
 
 
+def split_ids(values: tuple[str, ...]) -> list[str]:
+    from tilint.run.settings import split_ids as split
+
+    return split(values)
+
+
 def check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
     known = {r.id for r in ruleset.all_rules()} | ruleset.categories()
     unknown = [i for i in ids if i not in known]
@@ -86,45 +89,19 @@ config_path_option = click.option(
 no_config_option = click.option("--no-config", is_flag=True, help="Ignore configuration files.")
 
 
-@dataclass
-class Settings:
-    """What `tilint check` would use: the configuration, a linter, and its finding filter."""
+def configured(options: RunOptions) -> RunSettings:
+    """The run's settings (tilint.run.settings.configure), or a usage error naming what is wrong."""
+    from tilint.config.project import ConfigError
+    from tilint.run.settings import SettingsError, configure
 
-    config: Any
-    linter: Any
-    known: set[str]
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-
-    def postprocess(self, result, data: bytes) -> None:
-        """Inline suppressions and per-file ignores, exactly as `tilint check` applies them."""
-        from tilint.filters.postprocess import filter_result
-
-        filter_result(result, data, self.config, False, self.known)
-
-
-def configured(rule_paths, select, ignore, model, config_path, no_config, config=None) -> Settings:
-    """Configuration file, rule files and options combined the way `tilint check` combines them,
-    so fix and annotate act on exactly the findings check reports."""
-    from tilint.config.project import ConfigError, resolve_config
-    from tilint.engine import Linter
-    from tilint.filters.postprocess import known_ids
-
-    if config is None:
-        try:
-            config = resolve_config(config_path, no_config)
-        except ConfigError as exc:
-            fail(f"configuration error: {exc}")
-    ruleset = load_rules_or_exit([*config.rules, *rule_paths])
-    known = known_ids(ruleset)
-    for key, ids in config.rule_references():
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            names = ", ".join(unknown)
-            fail(f"configuration error: {config.label}: {key}: unknown rule or category: {names}")
-    select_ids = split_ids(select) if select else list(config.select or [])
-    ignore_ids = split_ids(ignore) if ignore else list(config.ignore or [])
-    check_ids(ruleset, split_ids(select) + split_ids(ignore), "--select/--ignore")
-    linter = Linter(ruleset, select=select_ids or None, ignore=ignore_ids or None,
-                    model=model or config.model, severities=config.severity)
-    return Settings(config, linter, known, select_ids, ignore_ids)
+    try:
+        return configure(options, load_rules=lambda paths: load_rules_or_exit(paths))
+    except ConfigError as exc:
+        fail(f"configuration error: {exc}")
+    except SettingsError as exc:
+        fail(str(exc))
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            click.echo(f"tilint: rule error: {problem}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    raise AssertionError("unreachable")

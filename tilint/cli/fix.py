@@ -69,6 +69,7 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
     from tilint.engine import PipelineError
     from tilint.fix.fixer import plan_file, unified_diff, write_plan
     from tilint.run.discovery import walk
+    from tilint.run.settings import RunOptions
 
     if not paths:
         fail("no paths given")
@@ -76,11 +77,11 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
         fail("fix works on files; standard input is not supported")
     if write and check_only:
         fail("--write and --check cannot be used together")
-    settings = configured(rule_paths, select, ignore, model, config_path, no_config)
+    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
     color = use_color(no_color)
     fixes = files = unread = unwritten = 0
     try:
-        for target in walk(list(paths), exclude=settings.config.excluder()):
+        for target in walk(list(paths), settings.selection()):
             plan = plan_file(settings.linter, target.path, postprocess=settings.postprocess)
             if plan.unsupported:
                 if target.explicit:

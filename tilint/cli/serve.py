@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from tilint.cli.common import check_ids, fail, load_rules_or_exit, rules_option, split_ids
+from tilint.cli.common import config_path_option, configured, fail, no_config_option, rules_option
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -96,25 +96,27 @@ def _stop_on_sigterm():
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-list).")
 @click.option("--model", metavar="NAME", help="An installed trained spaCy pipeline instead of the tokenizer.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
-def serve(host, port, max_upload_mb, rule_paths, select, ignore, model, open_browser) -> None:
+@config_path_option
+@no_config_option
+def serve(host, port, max_upload_mb, rule_paths, select, ignore, model, open_browser, config_path, no_config) -> None:
     """Run a web page where people paste text or upload a document and see the findings highlighted.
 
     Also serves a JSON API: POST /api/check ({"text": ..., "format": "text"|"markdown"} or a
     multipart "file") and GET /api/rules. Stop it with Ctrl+C.
+
+    Settings (extra rules, select, ignore, severities, per-file ignores, the model) come from the
+    same configuration file as `tilint check`, and inline `tilint-disable` comments apply.
     """
     try:
         import flask  # noqa: F401
     except ImportError:
         fail("tilint serve needs Flask: pip install 'Flask>=3'")
-    from tilint.engine import Linter
+    from tilint.run.settings import RunOptions
     from tilint.web.app import LOCAL_HOSTS, create_app
 
-    ruleset = load_rules_or_exit(rule_paths)
-    select_ids, ignore_ids = split_ids(select), split_ids(ignore)
-    check_ids(ruleset, select_ids + ignore_ids, "--select/--ignore")
-    linter = Linter(ruleset, select=select_ids or None, ignore=ignore_ids or None, model=model)
+    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
     app = create_app(
-        linter=linter,
+        settings=settings,
         max_upload_mb=max_upload_mb,
         trusted_hosts=LOCAL_HOSTS if host in LOCAL_HOSTS else None,
     )

@@ -119,15 +119,17 @@ def open_path(
     stdin_filename: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     need_document: bool = False,
+    data: bytes | None = None,
 ) -> Checked:
     """Read one file (or "-" for standard input) into a Document, unless the cache already knows
     its findings or it cannot be read: then the returned Checked has its final `result` and no
-    document. Never raises for a bad file."""
+    document. `data`, when given, is the file's content already read. Never raises for a bad file."""
     from tilint.readers import read_document
 
     display = (stdin_filename or "-") if path == "-" else path
     try:
-        data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path, max_bytes)
+        if data is None:
+            data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path, max_bytes)
         if cache is not None and not need_document:
             cached = cache.get(display, data)
             if cached is not None:
@@ -155,10 +157,22 @@ def check_path(
     stdin_filename: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     need_document: bool = False,
+    data: bytes | None = None,
 ) -> Checked:
     """Check one file (or "-" for standard input). Never raises for a bad file."""
-    opened = open_path(path, cache, stdin_filename, max_bytes, need_document)
+    opened = open_path(path, cache, stdin_filename, max_bytes, need_document, data)
     if opened.document is None:
         return opened
     prepared = linter.prepare(opened.document)
     return finish_checked(linter, prepared, linter.match(prepared), opened.data, cache)
+
+
+def warm_up(linter) -> None:
+    """Load the spaCy pipeline and the matchers by checking one phrase: before workers fork (so
+    they inherit them instead of each loading its own), or at start-up so that a --model that is
+    not installed fails at once, before any file."""
+    from tilint.document import Document
+
+    if not linter.anchors:
+        return
+    linter.check(Document(path="<warm-up>", text=min(linter.anchors)))

@@ -53,16 +53,22 @@ def create_app(
     model: str | None = None,
     nlp: Any = None,
     linter: Any = None,
+    settings: Any = None,
 ) -> Flask:
     """Make the web app.
 
     `ruleset` defaults to the built-in rules. One `Linter` is built here (or passed in as
-    `linter`, which then supplies the rules) and shared by all requests; spaCy itself loads on the
+    `linter`, which then supplies the rules, or as part of `settings`, the configured run
+    `tilint serve` shares with `tilint check`, whose suppressions and per-file ignores then apply
+    too) and shared by all requests; spaCy itself loads on the
     first check, or earlier through `app.extensions["tilint"].warm_up()`. `max_upload_mb` caps the
     request body (an upload, or pasted text). `trusted_hosts`, when given, is the list of host
     names the app answers to; `tilint serve` passes `LOCAL_HOSTS` when bound to 127.0.0.1 or
     localhost.
     """
+    postprocess = None
+    if settings is not None:
+        linter, postprocess = settings.linter, settings.postprocess
     if linter is None:
         from tilint.engine import Linter
 
@@ -71,7 +77,7 @@ def create_app(
 
             ruleset = load_ruleset()
         linter = Linter(ruleset, model=model, nlp=nlp)
-    checker = Checker(linter)
+    checker = Checker(linter, postprocess)
     limit = int(max_upload_mb * 1_000_000)
 
     app = Flask(__name__)

@@ -14,6 +14,7 @@ outside it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -71,8 +72,10 @@ class _LockedLinter:
 class Checker:
     """Checks text and files against one shared `Linter`, one check at a time."""
 
-    def __init__(self, linter) -> None:
+    def __init__(self, linter, postprocess: Callable[[FileResult, bytes], None] | None = None) -> None:
         self.linter = linter
+        #: inline suppressions and per-file ignores, as `tilint check` applies them
+        self.postprocess = postprocess
         self._lock = threading.Lock()
         self.shared = _LockedLinter(linter, self._lock)
 
@@ -123,4 +126,6 @@ class Checker:
             raise InputError(f"{name}: tilint could not read this document ({type(exc).__name__})") from None
         result = self.shared.check(document)
         result.path = name
+        if self.postprocess is not None:
+            self.postprocess(result, data)
         return Checked(result=result, document=document, data=data, filename=name)

@@ -47,7 +47,7 @@ def reviewed_copy(checker: Checker, filename: str, data: bytes) -> bytes:
     # AnnotateError means the copy could not be made safely; like ReadError, its message is for people
     readable = (ReadError, getattr(_module(), "AnnotateError", ReadError))
     try:
-        done = annotate(filename, data, checker.shared)
+        done = annotate(filename, data, checker.shared, postprocess=checker.postprocess)
     except readable as exc:
         raise InputError(f"{filename}: {exc}") from None
     return done.data
