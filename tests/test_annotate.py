@@ -129,11 +129,18 @@ def test_split_runs_keep_their_formatting(annotate):
     assert runs[" needs care, and their families."].italic
 
 
-def test_the_original_bytes_are_not_modified(annotate):
-    original = split_phrase_document()
-    copy = bytes(original)
-    annotate(original)
-    assert original == copy
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_every_part_without_a_mark_is_the_originals_byte_for_byte(annotate):
+    original = members(split_phrase_document())
+    copy = members(annotate(split_phrase_document()).data)
+    edited = {"word/document.xml", "word/comments.xml", "[Content_Types].xml", "word/_rels/document.xml.rels"}
+    assert set(copy) == set(original) | {"word/comments.xml"}
+    assert {name for name in original if copy[name] != original[name]} <= edited
+    assert copy["word/styles.xml"] == original["word/styles.xml"]
 
 
 def test_two_findings_in_one_run_each_get_their_own_comment(annotate):
@@ -268,10 +275,13 @@ def with_footnote(text: str) -> bytes:
     return save(document)
 
 
-def test_footnote_findings_are_read_and_listed_in_the_summary(annotate):
+def test_a_footnote_finding_is_commented_on_the_footnote_number_in_the_text(annotate):
     done = annotate(with_footnote("Some hard to reach groups."))
-    assert [(f.where, f.text) for f, _ in done.unmarked] == [("footnote 1", "hard to reach")]
-    assert "footnote 1: \u201chard to reach\u201d" in comments(done.data)[0]
+    assert [f.where for f in done.marked] == ["footnote 1"]
+    body = docx.Document(io.BytesIO(done.data)).element.body
+    start = next(e for e in body.iter(q("commentRangeStart")) if e.getnext().find(q("footnoteReference")) is not None)
+    text = comments(done.data)[int(start.get(q("id")))]
+    assert text.startswith("In footnote 1: Hard to reach blames people.")
 
 
 def test_a_document_without_text_gets_only_the_summary(annotate):

@@ -6,7 +6,6 @@ import pytest
 from lxml import etree
 
 from tilint.word.runs import RPR, run_text, split_run, w
-from tilint.word.story import paragraph_segments
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -55,12 +54,19 @@ def test_split_outside_the_text_is_refused(offset):
 
 
 def test_hidden_runs_deleted_text_and_field_codes_count_as_no_text():
-    p = xml(
+    from readers_fixtures import add_xml_paragraph, docx_bytes
+
+    from tilint.readers.docx import read
+
+    inner = (
         '<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r>'
         "<w:del><w:r><w:delText>gone</w:delText></w:r></w:del>"
         '<w:r><w:instrText> HYPERLINK "x" </w:instrText></w:r>'
         '<w:ins><w:r><w:t>inserted </w:t></w:r></w:ins>'
         '<w:hyperlink><w:r><w:t>linked</w:t></w:r></w:hyperlink>'
     )
-    segments = paragraph_segments(p)
-    assert [(run_text(s.run), s.start, s.end) for s in segments] == [("inserted ", 0, 9), ("linked", 9, 15)]
+    document = read("a.docx", docx_bytes(lambda d: add_xml_paragraph(d, inner)))
+    (line,) = document.source.lines
+    assert [(run_text(p.run), p.raw, p.raw + p.length) for p in line.pieces] == [
+        ("inserted ", 0, 9), ("linked", 9, 15)
+    ]

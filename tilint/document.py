@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 _NEWLINE = re.compile("\n")
 _NOT_NEWLINE = re.compile("[^\n]")
@@ -61,6 +62,15 @@ class Document:
     #: soft wrap inside a paragraph) or "line" (extracted formats write one block per line), so
     #: that no phrase is matched across two paragraphs or a heading and the text after it
     paragraphs: str = "blank-line"
+    #: what a reader kept of the file's structure for tools that write back into it (for .docx,
+    #: which runs show which characters; see tilint.readers.docx.DocxSource). Never pickled or
+    #: cached: a check does not need it
+    source: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["source"] = None
+        return state
 
     def __post_init__(self) -> None:
         self._newlines: list[int] | None = None

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from tilint.cli.common import EXIT_USAGE, config_path_option, configured, fail, no_config_option, rules_option
+from tilint.document import ReadError
 
 
 def default_output(source: Path) -> Path:
@@ -54,11 +55,11 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_pa
     Exit status: 0 the copy was written (whatever it found); 2 a usage error, an existing output
     without --force, or a draft that could not be read.
     """
-    from tilint.document import ReadError
     from tilint.engine import PipelineError
     from tilint.fix.fixer import write_atomic
     from tilint.run.settings import RunOptions
-    from tilint.word.annotate import AnnotateError, annotate_docx
+    from tilint.run.single import check_path
+    from tilint.word.annotate import AnnotateError, plain_docx, review
 
     if draft.suffix.lower() != ".docx":
         fail(f"{draft}: annotate works on Word .docx files")
@@ -73,23 +74,30 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_pa
         fail(f"{output.parent}: no such folder")
     settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
     try:
-        data = draft.read_bytes()
-        done = annotate_docx(str(draft), data, settings.linter, author=author, initials=_initials(author),
-                             postprocess=settings.postprocess)
+        # The same read and check as `tilint check` on this file, then the same filters.
+        checked = check_path(settings.linter, str(draft), need_document=True)
+        if checked.result.error or checked.document is None:
+            fail(f"{draft}: {checked.result.error or 'could not be read'}")
+        settings.postprocess(checked.result, checked.data or b"")
+        plain_docx(checked.document)
+        done = review(checked.document, checked.result, settings.linter.ruleset, author=author,
+                      initials=_initials(author))
         write_atomic(output, done.data)
-    except ReadError as exc:
-        fail(f"{draft}: {exc}")
-    except (AnnotateError, PipelineError) as exc:
+    except (AnnotateError, PipelineError, ReadError) as exc:
         fail(f"{draft}: {exc}")
     except OSError as exc:
         click.echo(f"tilint: {output}: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
     for warning in done.warnings:
         click.echo(f"tilint: {draft}: {warning}", err=True)
-    spans = len(done.marked) + len(done.unmarked)
-    listed = f", {len(done.unmarked)} listed in the summary comment" if done.unmarked else ""
-    marked = len(done.marked)
-    click.echo(f"Wrote {output}: {_plural(spans, 'finding')} ({marked} marked on the words{listed}).")
+    total = len(done.result.findings)  # the count `tilint check` gives, whole-document findings included
+    parts = [f"{len(done.marked)} marked on the words"]
+    if done.unmarked:
+        parts.append(f"{len(done.unmarked)} listed in the summary comment")
+    whole = total - len(done.marked) - len(done.unmarked)
+    if whole:
+        parts.append(f"{whole} about the whole document")
+    click.echo(f"Wrote {output}: {_plural(total, 'finding')} ({', '.join(parts)}).")
     summary = done.result.document.get("summary")
     if summary:
         click.echo(summary)

@@ -1,38 +1,36 @@
 """Word (.docx): the text a reader of the document sees, in reading order, with its location.
 
-python-docx opens the package and resolves parts and relationships; the text itself is walked on
-the underlying XML, because python-docx's paragraph text skips tracked insertions, cannot see text
-boxes and has no footnotes. What counts as visible follows Word: tracked insertions and moves-to
-are read, deletions, moves-from, field codes and hidden text are not, and a text box (which Word
-stores twice, as DrawingML and as a VML fallback) is read once, after the paragraph anchoring it.
+The package is opened once (`tilint.readers.opc`, after the zip and XML safety checks) and the
+text is walked on the XML itself: python-docx's paragraph text skips tracked insertions, cannot
+see text boxes and has no footnotes. What counts as visible follows Word: tracked insertions and
+moves-to are read, deletions, moves-from, field codes and hidden text are not, and a text box
+(which Word stores twice, as DrawingML and as a VML fallback) is read once, after the paragraph
+anchoring it.
+
+The walk also records which run shows which characters (`DocxSource`, attached to the Document),
+so `tilint annotate` comments on and rewrites exactly the words this reader found, in the very
+XML trees it read: there is one walk of a .docx, and annotate cannot disagree with check.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from tilint.document import Document, ReadError
-from tilint.readers.safety import (
-    TextBuilder,
-    check_xml_members,
-    describe,
-    open_zip,
-    parse_xml,
-    short_reason,
-    tidy_inline,
-)
+from tilint.readers.opc import Package, open_package
+from tilint.readers.safety import TextBuilder, clean_line, short_reason, tidy_inline, tidy_offsets
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _WHAT = "Word document"
 
 
@@ -44,6 +42,9 @@ P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (
     _w(n) for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
 )
 T, TAB, BR, CR, NB_HYPHEN, R, RPR = (_w(n) for n in ("t", "tab", "br", "cr", "noBreakHyphen", "r", "rPr"))
+FLD_CHAR, FLD_SIMPLE, RENDERED_BREAK = _w("fldChar"), _w("fldSimple"), _w("lastRenderedPageBreak")
+#: run content that shows as one character, and the character (as tilint.word.runs counts it)
+_ONE_CHAR = {TAB: "\t", _w("ptab"): "\t", BR: "\n", CR: "\n", NB_HYPHEN: "-"}
 TXBX_CONTENT = _w("txbxContent")
 FOOTNOTE_REF, ENDNOTE_REF = _w("footnoteReference"), _w("endnoteReference")
 ALTERNATE_CONTENT, FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Fallback"
@@ -125,8 +126,122 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+@dataclass
+class Piece:
+    """Characters of a paragraph's raw text shown by one item of one run.
+
+    `raw` is where they start in the paragraph's raw text (before spaces are tidied), `offset`
+    where they start in the run's own text, as `tilint.word.runs.run_text` counts it. `run` is
+    None for text that no run holds directly (inside a drawing or a ruby), which can be read but
+    not split or edited; `in_field` marks a field's result, which Word may regenerate.
+    """
+
+    raw: int
+    length: int
+    run: etree._Element | None
+    offset: int
+    in_field: bool = False
+
+
+@dataclass
+class Line:
+    """One paragraph as read: where its text sits in `Document.text` and which runs show it.
+
+    Kept only for the .docx reader's callers that write back into the document (`tilint
+    annotate`); a check never looks at it.
+    """
+
+    element: etree._Element
+    part: str
+    story: str
+    label: str
+    start: int
+    length: int
+    raw: str
+    pieces: list[Piece]
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw characters behind characters `start`..`end` of the line's text.
+
+        Spaces the reader collapsed inside the span are included, so an edit of the span removes
+        exactly what the reader showed as that text.
+        """
+        _, starts, ends = tidy_offsets(self.raw)
+        if not 0 <= start < end <= len(starts):
+            raise ValueError(f"span {start}..{end} is outside a line of {len(starts)} characters")
+        return starts[start], ends[end - 1]
+
+    def pieces_between(self, raw_start: int, raw_end: int) -> list[tuple[Piece, int, int]]:
+        """(piece, first, last) for every piece overlapping raw `raw_start`..`raw_end`, in order;
+        first/last are offsets within the piece."""
+        out = []
+        for piece in self.pieces:
+            lo, hi = max(raw_start, piece.raw), min(raw_end, piece.raw + piece.length)
+            if lo < hi:
+                out.append((piece, lo - piece.raw, hi - piece.raw))
+        return out
+
+
+@dataclass
+class DocxSource:
+    """What the reader kept of a .docx for writing back into it: the package and every line.
+
+    `note_marks` lets a comment about a footnote sit on its number in the text, where Word and
+    LibreOffice both show it (LibreOffice cannot open a comment inside a note).
+    `page_starts` holds the offsets where Word began a new page when it last laid the document
+    out (its `w:lastRenderedPageBreak` marks); it is empty when the file was never laid out by a
+    program that records them (python-docx, many converters), and pages are then unknown.
+    """
+
+    package: Package
+    lines: list[Line]
+    page_starts: list[int] = field(default_factory=list)
+    #: the run in the body holding each note's reference mark, by label ("footnote 2")
+    note_marks: dict[str, etree._Element] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def line_at(self, offset: int) -> Line | None:
+        """The line holding a character offset of `Document.text`, if any."""
+        if len(self._starts) != len(self.lines):
+            self._starts = [line.start for line in self.lines]
+        index = bisect_right(self._starts, offset) - 1
+        if index < 0 or offset >= self.lines[index].end:
+            return None
+        return self.lines[index]
+
+    @property
+    def pages_known(self) -> bool:
+        return bool(self.page_starts)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page an offset of the body was on when Word last laid it out; None if unknown."""
+        if not self.page_starts:
+            return None
+        return 1 + bisect_right(self.page_starts, offset)
+
+
+class _Chars:
+    """A paragraph's raw text as it is read, remembering which run item shows each piece."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pieces: list[Piece] = []
+        self.length = 0
+        self.page_breaks: list[int] = []
+
+    def add(self, text: str, run: etree._Element | None, offset: int, in_field: bool) -> None:
+        if text:
+            self.parts.append(text)
+            self.pieces.append(Piece(self.length, len(text), run, offset, in_field))
+            self.length += len(text)
+
+
 class _Walker:
-    """Walks WordprocessingML block containers into a TextBuilder."""
+    """Walks WordprocessingML block containers into a TextBuilder, recording every line's runs."""
 
     def __init__(self, builder: TextBuilder, styles: _Styles) -> None:
         self.out = builder
@@ -136,6 +251,14 @@ class _Walker:
         self.text_boxes = 0
         self.footnote_refs: list[str] = []
         self.endnote_refs: list[str] = []
+        #: the run holding the first reference to each note, by (kind, note id)
+        self.note_runs: dict[tuple[str, str], etree._Element] = {}
+        self.lines: list[Line] = []
+        self.page_starts: list[int] = []
+        #: the part being walked and which story it is ("body", "header", "footnote", ...)
+        self.part = ""
+        self.story = "body"
+        self._field_depth = 0
 
     # -- blocks ---------------------------------------------------------------------------------
     def blocks(self, container: etree._Element, label: str | None) -> None:
@@ -153,10 +276,11 @@ class _Walker:
         style_id, outline = _paragraph_style(p)
         if _TOC_NAME.match(self.styles.name(style_id)):
             return  # a table of contents repeats the headings; checking it would double findings
-        pieces: list[str] = []
+        chars = _Chars()
         boxes: list[etree._Element] = []
-        self._inline(p, pieces, boxes)
-        text = tidy_inline("".join(pieces))
+        self._inline(p, chars, boxes, None)
+        raw = "".join(chars.parts)
+        text = tidy_inline(raw)
         if text.strip():
             if label is None:
                 self.paragraphs += 1
@@ -164,12 +288,24 @@ class _Walker:
                 level = self.styles.heading_level(style_id, outline)
             else:
                 where, level = label, None
-            self.out.line(text, where, level)
+            start = self.out.line(text, where, level)
+            if start is not None:
+                self._record(p, where, start, raw, len(clean_line(text)), chars)
+        elif chars.page_breaks and self.story == "body":
+            self.page_starts.append(self.out.length)  # a page that starts with an empty paragraph
         for box in boxes:
             self.text_boxes += 1
+            story, self.story = self.story, "text box"
             self.out.block_break()
             self.blocks(box, f"text box {self.text_boxes}")
             self.out.block_break()
+            self.story = story
+
+    def _record(self, p: etree._Element, label: str, start: int, raw: str, length: int, chars: _Chars) -> None:
+        self.lines.append(Line(p, self.part, self.story, label, start, length, raw, chars.pieces))
+        if chars.page_breaks and self.story == "body":
+            _, starts, _ = tidy_offsets(raw)
+            self.page_starts.extend(start + bisect_left(starts, at) for at in chars.page_breaks)
 
     def table(self, tbl: etree._Element, outer: str | None) -> None:
         if outer is None:
@@ -191,30 +327,44 @@ class _Walker:
         self.out.block_break()
 
     # -- inline ---------------------------------------------------------------------------------
-    def _inline(self, element: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
+    def _inline(self, element: etree._Element, out: _Chars, boxes: list[etree._Element],
+                run: etree._Element | None) -> None:
+        """Text under `element`; `run` is the run it is directly inside (None when nested deeper)."""
+        offset = 0
         for child in element:
             tag = child.tag
-            if tag == T:
-                out.append(child.text or "")
-            elif not isinstance(tag, str) or tag in _SKIP:
+            if not isinstance(tag, str) or tag in _SKIP:
                 continue
+            one = _ONE_CHAR.get(tag)
+            if tag == T or one is not None:
+                text = (child.text or "") if tag == T else one
+                out.add(text, run, offset, self._field_depth > 0)
+                offset += len(text)
             elif tag == R:
                 if not _hidden(child):
-                    self._inline(child, out, boxes)
-            elif tag == TAB:
-                out.append("\t")
-            elif tag in (BR, CR):
-                out.append("\n")
-            elif tag == NB_HYPHEN:
-                out.append("-")
+                    self._inline(child, out, boxes, child)
+            elif tag == FLD_CHAR:
+                kind = child.get(_w("fldCharType"))
+                if kind == "begin":
+                    self._field_depth += 1
+                elif kind == "end":
+                    self._field_depth = max(0, self._field_depth - 1)
+            elif tag == RENDERED_BREAK:
+                out.page_breaks.append(out.length)
             elif tag == TXBX_CONTENT:
                 boxes.append(child)
-            elif tag == FOOTNOTE_REF:
-                self.footnote_refs.append(child.get(_w("id"), ""))
-            elif tag == ENDNOTE_REF:
-                self.endnote_refs.append(child.get(_w("id"), ""))
+            elif tag in (FOOTNOTE_REF, ENDNOTE_REF):
+                kind = "footnote" if tag == FOOTNOTE_REF else "endnote"
+                note_id = child.get(_w("id"), "")
+                (self.footnote_refs if kind == "footnote" else self.endnote_refs).append(note_id)
+                if run is not None:
+                    self.note_runs.setdefault((kind, note_id), run)
+            elif tag == FLD_SIMPLE:
+                self._field_depth += 1
+                self._inline(child, out, boxes, None)
+                self._field_depth -= 1
             else:
-                self._inline(child, out, boxes)
+                self._inline(child, out, boxes, None)
 
 
 def _block_children(container: etree._Element) -> Iterator[etree._Element]:
@@ -305,106 +455,81 @@ def _paragraph_style(p: etree._Element) -> tuple[str | None, int | None]:
     )
 
 
-def _part_element(part: object, what: str) -> etree._Element | None:
-    """The XML root of a package part, whether python-docx parsed it or left it as bytes."""
-    element = getattr(part, "element", None)
-    if element is None:
-        element = getattr(part, "_element", None)
-    if element is not None:
-        return element
-    blob = getattr(part, "blob", None)
-    if not blob:
-        return None
-    return parse_xml(blob, f"{_WHAT} {what}")
-
-
 def read(path: str, data: bytes) -> Document:
-    with open_zip(data, _WHAT) as zf:
-        check_xml_members(zf, _WHAT)
-        if "[Content_Types].xml" not in zf.namelist():
-            raise ReadError(f"not a {_WHAT} (looks like {describe(data)})")
+    """The Document of a .docx, with its `DocxSource` attached as `source`. Raises ReadError."""
+    package = open_package(data, _WHAT)
     try:
-        return _read(path, data)
+        return read_package(path, package)
     except ReadError:
         raise
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise ReadError(f"cannot read docx: damaged file ({short_reason(exc)})") from None
-    except KeyError as exc:
-        raise ReadError(f"cannot read docx: missing part {short_reason(exc)}") from None
-    except ValueError as exc:
-        if "content type" in str(exc):
-            raise ReadError("not a Word .docx document (macro-enabled or template file?)") from None
-        raise ReadError(f"cannot read docx: {short_reason(exc)}") from None
-    except Exception as exc:  # any other parser failure is a damaged file, not a crash
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError, etree.LxmlError) as exc:
         raise ReadError(f"cannot read docx: {short_reason(exc)}") from None
 
 
-def _read(path: str, data: bytes) -> Document:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    part = document.part
-    walker = _Walker(TextBuilder(), _Styles(document.styles.element))
+def read_package(path: str, package: Package) -> Document:
+    """Walk an opened package (also a copy `tilint annotate` has just written, to verify it)."""
+    main = package.main
+    root = package.xml(main)
+    body = root.find(_w("body"))
+    if body is None:
+        raise ReadError("cannot read docx: the document part has no body")
+    styles = package.related(main, _RT_STYLES)
+    walker = _Walker(TextBuilder(), _Styles(package.xml(styles) if styles else None))
     out = walker.out
-    body = document.element.body
 
     # Headers first (as printed at the top of the first page), each distinct text once.
     seen_text: set[str] = set()
-    _header_footer(walker, body, part, "headerReference", "header", seen_text)
+    _header_footer(walker, package, body, "headerReference", "header", seen_text)
     out.block_break()
+    walker.part, walker.story = main, "body"
     walker.blocks(body, None)
     out.block_break()
 
+    note_marks: dict[str, etree._Element] = {}
     for reltype, kind, refs in (
         (_RT_FOOTNOTES, "footnote", walker.footnote_refs),
         (_RT_ENDNOTES, "endnote", walker.endnote_refs),
     ):
-        root = related_root(part, reltype, f"{kind}s")
-        if root is None:
+        member = package.related(main, reltype)
+        if member is None:
             continue
-        notes = {note.get(_w("id")): note for note in root.iter(_w(kind))}
+        notes = {note.get(_w("id")): note for note in package.xml(member).iter(_w(kind))}
+        walker.part, walker.story = member, kind
         for number, note_id in enumerate(dict.fromkeys(refs), start=1):
             note = notes.get(note_id)
             if note is not None:
                 out.block_break()
                 walker.blocks(note, f"{kind} {number}")
+                reference = walker.note_runs.get((kind, note_id))
+                if reference is not None:
+                    note_marks[f"{kind} {number}"] = reference
     out.block_break()
-    _header_footer(walker, body, part, "footerReference", "footer", seen_text)
-    return out.document(path, "docx")
-
-
-def related_root(part: object, reltype: str, what: str) -> etree._Element | None:
-    """The root element of the part related to `part` by `reltype` (styles, footnotes...), if any."""
-    for rel in part.rels.values():  # type: ignore[attr-defined]
-        if rel.reltype == reltype and not rel.is_external:
-            return _part_element(rel.target_part, what)
-    return None
+    _header_footer(walker, package, body, "footerReference", "footer", seen_text)
+    document = out.document(path, "docx")
+    document.source = DocxSource(package, walker.lines, walker.page_starts, note_marks)
+    return document
 
 
 def _header_footer(
-    walker: _Walker, body: etree._Element, part: object, reference: str, label: str, seen: set[str]
+    walker: _Walker, package: Package, body: etree._Element, reference: str, label: str, seen: set[str]
 ) -> None:
     """Headers or footers of every section, each distinct one once: they repeat on every page."""
-    related = part.related_parts  # type: ignore[attr-defined]
     for sect_pr in body.iter(_w("sectPr")):
         for ref in sect_pr.findall(_w(reference)):
-            target = related.get(ref.get(f"{{{_R}}}id"))
-            if target is None:
+            member = package.target(package.main, ref.get(f"{{{_R}}}id", ""))
+            if member is None:
                 continue
-            root = _part_element(target, label)
-            if root is None:
-                continue
+            root = package.xml(member)
             signature = "".join(root.itertext()).strip()
             if not signature or signature in seen:
                 continue
             seen.add(signature)
             walker.out.block_break()
+            walker.part, walker.story = member, label
             walker.blocks(root, label)
 
 
-# The XML walk is shared with tilint.word, which must see exactly the paragraphs read here to put
-# review comments on them.
+# The XML walk is shared with tilint.word, which edits the very paragraphs read here.
 block_children = _block_children
 look_through = _look_through
 is_deleted_row = _is_deleted_row
-part_element = _part_element

@@ -1,35 +1,34 @@
-"""Lint a Word document and return a copy with a comment on each flagged phrase.
+"""Hand a Word draft back reviewed: comments on the flagged words, in a copy of the document.
 
-The steps: open the package (after the same safety checks the docx reader makes), map every
-paragraph to text (`story`), lint that text once so the document-level framing is judged on the
-whole, turn each finding's character span back into runs (splitting runs at the span's edges),
-anchor a comment on them with python-docx's `Document.add_comment`, and add a summary comment at
-the start. Before the bytes are returned the copy is re-opened and its text compared with the
-original's, so a bug can never hand a commissioner a document whose words have changed.
+The document is read once, by the docx reader, which keeps the package and which runs show which
+characters (`DocxSource`); the findings are those `tilint check` reports for the same file. Each
+finding's span is turned back into runs (`locate`), a comment is anchored on them (`markup`), and
+a summary comment goes at the start. The copy is written from the same package (`package`), every
+part tilint did not touch copied as it was. Before the bytes are returned the copy is read again
+and its text compared with the original's, so a bug can never hand a commissioner a document
+whose words have changed.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
-from tilint.document import ReadError
+from tilint.document import Document, ReadError
 from tilint.findings import FileResult, Finding
-from tilint.readers.docx import part_element, related_root
+from tilint.readers.docx import DocxSource, Line
 from tilint.word.comments import finding_comment, summary_comment
-from tilint.word.runs import R, w
-from tilint.word.story import REL_NS, RT_ENDNOTES, RT_FOOTNOTES, Para, StoryMap, style_names
+from tilint.word.locate import Unmarkable, line_of, runs_for
+from tilint.word.markup import Comments, Ids, anchor, empty_anchor_run, timestamp
+from tilint.word.package import write_copy
 
-RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-_WHAT = "Word document"
 #: the summary comment covers the whole first paragraph when it is a short title, else its first word
 SHORT_TITLE = 80
-#: Word slows to a crawl with thousands of comments, and python-docx's comment ids cost time
-#: proportional to the comments already there; past this the summary lists the rest
+#: Word slows to a crawl with thousands of comments; past this the summary lists the rest
 MAX_COMMENTS = 1000
 
 
@@ -50,6 +49,24 @@ class AnnotateResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def read_docx(path: str, data: bytes) -> Document:
+    """The reader's Document of a .docx that annotate can write a copy of. Raises ReadError."""
+    from tilint.readers.docx import read
+
+    return plain_docx(read(path, data))
+
+
+def plain_docx(document: Document) -> Document:
+    """`document` if it is a plain .docx read by the docx reader; ReadError for a macro-enabled
+    document or a template, whose copy Word would refuse to open under a .docx name."""
+    if not isinstance(document.source, DocxSource):
+        raise ReadError("not a Word .docx document")
+    kind = document.source.package.main_kind()
+    if kind is not None:
+        raise ReadError(f"this is {kind}, not a .docx document; save it as a Word document (.docx) first")
+    return document
+
+
 def annotate_docx(
     path: str,
     data: bytes,
@@ -57,20 +74,39 @@ def annotate_docx(
     author: str = "tilint",
     initials: str = "TL",
     postprocess: Callable[[FileResult, bytes], None] | None = None,
+    when: datetime | None = None,
 ) -> AnnotateResult:
-    """Lint `data` (a .docx) with `linter` and return the commented copy. Raises ReadError.
+    """Read and lint `data` (a .docx) and return the reviewed copy. Raises ReadError.
 
-    `postprocess` filters the findings in place as `tilint check` does (per-file ignores).
+    `postprocess` filters the findings in place as `tilint check` does (suppressions, per-file
+    ignores). Callers that have already checked the file use `review` directly.
     """
-    docx_document = _open(data)
-    if not hasattr(docx_document, "add_comment"):
-        raise AnnotateError("Word comments need python-docx 1.2 or later; upgrade it with pip")
-    story = build_story(docx_document)
-    original_text = story.text
-    result = linter.check(story.document(path))
+    document = read_docx(path, data)
+    result = linter.check(document)
     result.path = path
     if postprocess is not None:
         postprocess(result, data)
+    return review(document, result, linter.ruleset, author=author, initials=initials, when=when)
+
+
+def review(
+    document: Document,
+    result: FileResult,
+    ruleset: Any,
+    author: str = "tilint",
+    initials: str = "TL",
+    when: datetime | None = None,
+) -> AnnotateResult:
+    """The reviewed copy of a .docx `document` (read by the docx reader) with `result`'s findings.
+
+    The document's XML trees are edited in place, so it must not be reviewed twice.
+    """
+    source = document.source
+    if not isinstance(source, DocxSource):
+        raise AnnotateError("a reviewed copy needs a Word document read by tilint's .docx reader")
+    ids = Ids(source)
+    comments = Comments(source, ids, author, initials, timestamp(when))
+    changed: set[str] = set()
     out = AnnotateResult(data=b"", result=result)
     for finding in result.findings:
         if finding.start is None or finding.end is None:
@@ -79,199 +115,87 @@ def annotate_docx(
             out.unmarked.append((finding, f"over the limit of {MAX_COMMENTS} comments"))
             continue
         try:
-            reason = _anchor(docx_document, story, finding, linter.ruleset, author, initials)
+            line = line_of(source, finding.start, finding.end)
+            text = finding_comment(finding, ruleset.get(finding.rule))
+            if line.story == "body":
+                runs = runs_for(line, finding.start - line.start, finding.end - line.start)
+                anchor(runs[0], runs[-1], line.element, comments.add(text))
+                changed.add(line.part)
+            elif line.label in source.note_marks:
+                # On the note's number in the text: Word could hold it in the note itself, but
+                # LibreOffice cannot open a document with a comment there.
+                mark = source.note_marks[line.label]
+                anchor(mark, mark, _paragraph_of(mark), comments.add(f"In {line.label}: {text}"))
+                changed.add(source.package.main)
+            else:
+                out.unmarked.append((finding, ""))
+                continue
+            out.marked.append(finding)
+        except Unmarkable as exc:
+            out.unmarked.append((finding, str(exc)))
         except (ValueError, KeyError, AttributeError, TypeError, etree.LxmlError) as exc:
             # Unusual markup must not cost the whole review; the text check in _verify still runs.
-            reason = f"could not be marked ({type(exc).__name__})"
-        if reason is None:
-            out.marked.append(finding)
-        else:
-            out.unmarked.append((finding, reason))
-    text = summary_comment(result, linter.ruleset, len(out.marked), out.unmarked)
-    out.summary_added = _add_summary(docx_document, story, text, author, initials)
+            out.unmarked.append((finding, f"could not be marked ({type(exc).__name__})"))
+    text = summary_comment(result, ruleset, len(out.marked), out.unmarked)
+    out.summary_added = _add_summary(source, comments, text, changed)
     if not out.summary_added:
         out.warnings.append("the document body has no paragraph, so the summary comment could not be added")
-    buffer = io.BytesIO()
-    docx_document.save(buffer)
-    out.data = buffer.getvalue()
-    _verify(out.data, original_text)
+    changed |= comments.changed_parts()
+    out.data = write_copy(source.package, changed)
+    _verify(document, out.data)
     return out
 
 
-# -- opening and mapping -----------------------------------------------------------------------------
-def _open(data: bytes):
-    """python-docx Document, after refusing zip bombs, DTDs and files that are not Word documents."""
-    import zipfile
-
-    import docx
-
-    from tilint.readers.safety import check_xml_members, open_zip, short_reason
-
-    with open_zip(data, _WHAT) as zf:
-        names = set(zf.namelist())
-        check_xml_members(zf, _WHAT)
-        if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-            raise ReadError(f"not a {_WHAT} (.docx)")
-    try:
-        return docx.Document(io.BytesIO(data))
-    except ValueError as exc:
-        if "content type" in str(exc):
-            raise ReadError("not a Word .docx document (macro-enabled or template file?)") from None
-        raise ReadError(f"cannot read docx: {short_reason(exc)}") from None
-    except (zipfile.BadZipFile, KeyError, OSError, etree.LxmlError) as exc:
-        raise ReadError(f"cannot read docx: {short_reason(exc)}") from None
-
-
-def build_story(docx_document: Any) -> StoryMap:
-    """Body (annotatable), then footnotes, endnotes, headers and footers (read, not annotatable)."""
-    part = docx_document.part
-    story = StoryMap(style_names(related_root(part, RT_STYLES, "styles")))
-    body = docx_document.element.body
-    story.blocks(body, None, True)
-    for reltype, kind, ids in (
-        (RT_FOOTNOTES, "footnote", story.footnote_ids),
-        (RT_ENDNOTES, "endnote", story.endnote_ids),
-    ):
-        root = related_root(part, reltype, f"{kind}s")
-        if root is None:
-            continue
-        notes = {note.get(w("id")): note for note in root.iter(w(kind))}
-        for number, note_id in enumerate(dict.fromkeys(list(ids)), start=1):
-            note = notes.get(note_id)
-            if note is not None:
-                story.block_break()
-                story.blocks(note, f"{kind} {number}", False)
-    seen: set[str] = set()
-    for reference, label in (("headerReference", "header"), ("footerReference", "footer")):
-        for sect_pr in body.iter(w("sectPr")):
-            for ref in sect_pr.findall(w(reference)):
-                target = part.related_parts.get(ref.get(f"{{{REL_NS}}}id"))
-                root = part_element(target, label) if target is not None else None
-                if root is None:
-                    continue
-                signature = "".join(root.itertext()).strip()
-                if not signature or signature in seen:
-                    continue  # the same header on every section is read once
-                seen.add(signature)
-                story.block_break()
-                story.blocks(root, label, False)
-    return story
-
-
-# -- anchoring ---------------------------------------------------------------------------------------
-def _anchor(docx_document: Any, story: StoryMap, finding: Finding, ruleset: Any, author: str,
-            initials: str) -> str | None:
-    """Comment on the finding's words; None when done, else why it is listed in the summary instead."""
-    assert finding.start is not None and finding.end is not None
-    first = story.locate(finding.start)
-    last = story.locate(max(finding.start, finding.end - 1))
-    if first is None or last is None:
-        return "could not be located"
-    paras = story.paras[first : last + 1]
-    if not all(para.annotatable for para in paras):
-        return ""
-    runs: list[etree._Element] = []
-    for para in paras:
-        start = max(finding.start, para.start) - para.start
-        end = min(finding.end, para.end) - para.start
-        if end > start:
-            runs.extend(para.runs_between(start, end))
-    if not runs:
-        return "could not be located"
-    _comment(docx_document, runs, finding_comment(finding, ruleset.get(finding.rule)), author, initials,
-             paras[-1])
-    return None
-
-
-def _comment(docx_document: Any, runs: list[etree._Element], text: str, author: str, initials: str,
-             last_para: Para) -> None:
-    from docx.text.run import Run
-
-    comment = docx_document.add_comment([Run(runs[0], docx_document), Run(runs[-1], docx_document)],
-                                        text=text, author=author, initials=initials)
-    _lift_reference(runs[-1], last_para.element)
-    _hoist_markers(runs[0], runs[-1], str(comment.comment_id))
-
-
-#: wrappers that some readers (LibreOffice) drop comment marks inside of; marks at their edges move out
-_TRANSPARENT = frozenset({w("smartTag"), w("customXml")})
-
-
-def _hoist_markers(first_run: etree._Element, last_run: etree._Element, comment_id: str) -> None:
-    """Move a range start (end) that opens (closes) a smart tag or custom XML wrapper outside it.
-
-    Only when the mark sits at the wrapper's very edge, so the range still covers the same text.
-    """
-    start = first_run.getprevious()
-    if start is not None and start.tag == w("commentRangeStart") and start.get(w("id")) == comment_id:
-        while _at_edge(start, before=True):
-            start.getparent().addprevious(start)
-    end = last_run.getnext()
-    if end is not None and end.tag == w("commentRangeEnd") and end.get(w("id")) == comment_id:
-        while _at_edge(end, before=False):
-            end.getparent().addnext(end)
-
-
-def _at_edge(mark: etree._Element, before: bool) -> bool:
-    parent = mark.getparent()
-    if parent is None or parent.tag not in _TRANSPARENT:
-        return False
-    sibling = mark.getprevious() if before else mark.getnext()
-    while sibling is not None and isinstance(sibling.tag, str) and sibling.tag.endswith("Pr"):
-        sibling = sibling.getprevious() if before else sibling.getnext()
-    return sibling is None
-
-
-def _lift_reference(last_run: etree._Element, paragraph: etree._Element) -> None:
-    """Move the comment's reference mark out of a hyperlink, tracked insertion or content control.
-
-    python-docx puts the `w:commentReference` run right after the range end, so when the last run
-    is inside a hyperlink it would become part of the link, and inside a tracked insertion it would
-    be rejected along with the insertion. The range end stays where it is, on the exact words.
-    """
-    if last_run.getparent() is paragraph:
-        return
-    range_end = last_run.getnext()
-    reference = range_end.getnext() if range_end is not None else None
-    if reference is None or reference.tag != R or reference.find(w("commentReference")) is None:
-        return
-    container = last_run
-    while container.getparent() is not None and container.getparent() is not paragraph:
-        container = container.getparent()
-    if container.getparent() is paragraph:
-        container.addnext(reference)
-
-
-def _add_summary(docx_document: Any, story: StoryMap, text: str, author: str, initials: str) -> bool:
-    para = next((p for p in story.paras if p.annotatable), None)
-    if para is not None:
-        full = para.text
-        if len(full) <= SHORT_TITLE:
-            runs = [s.run for s in para.segments]
-        else:
-            lead = len(full) - len(full.lstrip())
-            word_end = len(full.split()[0]) + lead
-            runs = para.runs_between(lead, word_end)
-        _comment(docx_document, runs, text, author, initials, para)
+def _add_summary(source: DocxSource, comments: Comments, text: str, changed: set[str]) -> bool:
+    line = next((candidate for candidate in source.lines if candidate.story == "body"), None)
+    if line is not None:
+        runs = _summary_runs(line)
+        comment_id = comments.add(text)
+        anchor(runs[0], runs[-1], line.element, comment_id)
+        changed.add(line.part)
         return True
-    body = docx_document.element.body
-    p = body.find(f".//{w('p')}")
-    if p is None:
+    package = source.package
+    body = package.xml(package.main).find(f"{{{_W}}}body")
+    paragraph = body.find(f".//{{{_W}}}p") if body is not None else None
+    if paragraph is None:
         return False
-    run = etree.SubElement(p, R)  # an empty run: gives the comment an anchor without adding text
-    from docx.text.run import Run
-
-    docx_document.add_comment(Run(run, docx_document), text=text, author=author, initials=initials)
+    run = empty_anchor_run(paragraph)  # no text to anchor on: an empty run, adding no text
+    anchor(run, run, paragraph, comments.add(text))
+    changed.add(package.main)
     return True
 
 
-def _verify(data: bytes, original_text: str) -> None:
-    """Re-open the copy and check its text is the original's, character for character."""
-    import docx
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _paragraph_of(element: etree._Element) -> etree._Element:
+    for ancestor in element.iterancestors(f"{{{_W}}}p"):
+        return ancestor
+    raise Unmarkable("could not be located")
+
+
+def _summary_runs(line: Line) -> list[etree._Element]:
+    """The whole first paragraph when it is a short title, else its first word."""
+    if line.length <= SHORT_TITLE:
+        return runs_for(line, 0, line.length)
+    text = _line_text(line)
+    first_word = len(text.split()[0]) if text.split() else line.length
+    return runs_for(line, 0, first_word)
+
+
+def _line_text(line: Line) -> str:
+    from tilint.readers.safety import tidy_offsets
+
+    return tidy_offsets(line.raw)[0]
+
+
+def _verify(document: Document, data: bytes) -> None:
+    """Read the copy back and check its text is the original's, character for character."""
+    from tilint.readers.docx import read
 
     try:
-        reopened = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # pragma: no cover - would be a bug in this module or python-docx
-        raise AnnotateError(f"the annotated copy does not re-open ({exc}); nothing was written") from exc
-    if build_story(reopened).text != original_text:  # pragma: no cover - the guard against our own bugs
+        copy = read(document.path, data)
+    except ReadError as exc:  # pragma: no cover - would be a bug in this package
+        raise AnnotateError(f"the reviewed copy does not re-open ({exc}); nothing was written") from exc
+    if copy.text != document.text:  # pragma: no cover - the guard against our own bugs
         raise AnnotateError("annotating would have changed the document's text; nothing was written")

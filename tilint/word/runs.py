@@ -6,8 +6,8 @@ run "We manage challenging behaviour daily" the run must first be split into thr
 the run (and so its formatting, `w:rPr`) and shares its content out between the two copies; the
 concatenated visible text is unchanged character for character.
 
-The character counting here must agree with `story.py`, which builds the text the linter sees from
-the same per-item lengths.
+The character counting here must agree with the docx reader (`tilint.readers.docx`), which records
+each run item's offset in the run by the same per-item lengths.
 """
 
 from __future__ import annotations
