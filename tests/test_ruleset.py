@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -160,3 +161,18 @@ def test_words_like_on_and_no_stay_words_in_rule_files(tmp_path):
 def test_context_cues_may_be_token_patterns(tmp_path):
     text = GOOD_RULE.replace("    examples:", "    context:\n      any: [{tokens: [{ORTH: LAC}]}]\n    examples:")
     assert load_ruleset([write(tmp_path, text)], builtin=False).get("my-rule").context["any"][0]["tokens"]
+
+
+_LOCAL_PATH = re.compile(r"(?<![\w.])/(?:work|home|tmp|root|Users)/|[A-Z]:\\\\")
+
+
+def test_built_in_rule_files_cite_only_public_sources():
+    """A rule file ships to every user: it may cite publishers, titles and URLs, never a path on the
+    machine it was written on or a research file that only the authors have."""
+    offending = []
+    for path in sorted(builtin_rules_dir().glob("*.yaml")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if _LOCAL_PATH.search(line) or re.search(r"(?i)term[- ]table|research notes", line):
+                offending.append(f"{path.name}:{number}: {line.strip()}")
+    assert not offending, "\n".join(offending)
+
