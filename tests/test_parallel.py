@@ -16,7 +16,8 @@ from tilint.document import Document
 from tilint.engine import Linter
 from tilint.ruleset import load_ruleset
 from tilint.run import local as parallel
-from tilint.run.local import MIN_FILES_PER_WORKER, _match_backlog, _NeedsMatching, auto_jobs
+from tilint.run.limits import MIN_FILES_PER_WORKER
+from tilint.run.local import _match_backlog, _NeedsMatching, auto_jobs
 from tilint.run.single import ResultCache, check_path
 
 FIXTURE = "tests/fixtures/rules/basic.yaml"
@@ -52,8 +53,8 @@ def test_files_left_to_match_are_shared_by_helpers_forked_after_spacy_loads(monk
     ]
     monkeypatch.setattr(parallel, "MIN_SHARED_MATCHING", 0)
 
-    def note_process(checked):
-        checked.result.document["pid"] = os.getpid()
+    def note_process(result, data):
+        result.document["pid"] = os.getpid()
 
     cache = ResultCache(linter, enabled=False)
     shared = _match_backlog(linter, backlog, 2, cache, note_process)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from tilint.cli.common import EXIT_USAGE, config_path_option, configured, fail, no_config_option, rules_option
+from tilint.cli.common import EXIT_USAGE, configured, fail
+from tilint.cli.options import run_options
 from tilint.document import ReadError
 
 
@@ -34,14 +35,8 @@ def _plural(count: int, word: str) -> str:
               help="Where to write the reviewed copy (default: DRAFT.reviewed.docx next to the draft).")
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 @click.option("--author", default="tilint", show_default=True, help="Comment author shown in Word.")
-@rules_option
-@click.option("--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-list).")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-list).")
-@click.option("--model", metavar="NAME", help="An installed trained spaCy pipeline instead of the tokenizer.")
-@config_path_option
-@no_config_option
-def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_paths, select, ignore,
-             model, config_path, no_config) -> None:
+@run_options()
+def annotate(draft: Path, output: Path | None, force: bool, author: str, run) -> None:
     """Write a copy of a Word DRAFT with a review comment on each flagged phrase.
 
     Each comment sits on exactly the flagged words and says what the problem is, what to write
@@ -57,7 +52,6 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_pa
     """
     from tilint.engine import PipelineError
     from tilint.fix.fixer import write_atomic
-    from tilint.run.settings import RunOptions
     from tilint.run.single import check_path
     from tilint.word.annotate import AnnotateError, plain_docx, review
 
@@ -72,7 +66,7 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, rule_pa
         fail(f"{output} exists; use --force to overwrite it")
     if not output.parent.is_dir():
         fail(f"{output.parent}: no such folder")
-    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
+    settings = configured(run)
     try:
         # The same read and check as `tilint check` on this file, then the same filters.
         checked = check_path(settings.linter, str(draft), need_document=True)

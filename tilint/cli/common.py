@@ -1,4 +1,4 @@
-"""Options and helpers shared by several commands."""
+"""Helpers shared by the commands: exit statuses, colour, usage errors, the configured run."""
 
 from __future__ import annotations
 
@@ -63,32 +63,6 @@ def load_rules_or_exit(extra: tuple[str, ...] | list[str] = (), builtin: bool = 
         raise SystemExit(EXIT_USAGE) from None
 
 
-def split_ids(values: tuple[str, ...]) -> list[str]:
-    from tilint.run.settings import split_ids as split
-
-    return split(values)
-
-
-def check_ids(ruleset: RuleSet, ids: list[str], option: str) -> None:
-    known = {r.id for r in ruleset.all_rules()} | ruleset.categories()
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        fail(f"{option}: unknown rule or category: {', '.join(unknown)} (see `tilint rules`)")
-
-
-rules_option = click.option(
-    "--rules", "rule_paths", multiple=True, type=click.Path(), metavar="PATH",
-    help="Extra rule file or folder, added to the built-in set (repeatable).",
-)
-
-
-config_path_option = click.option(
-    "--config", "config_path", metavar="PATH",
-    help="Configuration file to use instead of finding tilint.toml / [tool.tilint] upwards.",
-)
-no_config_option = click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-
-
 def configured(options: RunOptions) -> RunSettings:
     """The run's settings (tilint.run.settings.configure), or a usage error naming what is wrong."""
     from tilint.config.project import ConfigError
@@ -100,8 +74,4 @@ def configured(options: RunOptions) -> RunSettings:
         fail(f"configuration error: {exc}")
     except SettingsError as exc:
         fail(str(exc))
-    except RuleFileError as exc:
-        for problem in exc.problems:
-            click.echo(f"tilint: rule error: {problem}", err=True)
-        raise SystemExit(EXIT_USAGE) from None
     raise AssertionError("unreachable")

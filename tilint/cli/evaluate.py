@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from tilint.cli.common import load_rules_or_exit, rules_option
+from tilint.cli.common import load_rules_or_exit
+from tilint.cli.options import rules_option
 
 
 @click.command()

@@ -6,16 +6,8 @@ import sys
 
 import click
 
-from tilint.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_USAGE,
-    config_path_option,
-    configured,
-    fail,
-    no_config_option,
-    rules_option,
-    use_color,
-)
+from tilint.cli.common import EXIT_FINDINGS, EXIT_USAGE, configured, fail, use_color
+from tilint.cli.options import no_color_option, run_options
 
 
 def _colour_diff(diff: str) -> str:
@@ -43,16 +35,10 @@ def _plural(count: int, word: str) -> str:
 @click.option("--write", "-w", is_flag=True, help="Apply the fixes (atomically; permissions kept).")
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing; exit 1 when there is something to fix (for CI).")
-@rules_option
-@click.option("--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-list).")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-list).")
-@click.option("--model", metavar="NAME", help="An installed trained spaCy pipeline instead of the tokenizer.")
+@run_options(exclude=True)
 @click.option("-q", "--quiet", is_flag=True, help="No diff; only the summary line.")
-@click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
-@config_path_option
-@no_config_option
-def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_color, config_path,
-        no_config) -> None:
+@no_color_option
+def fix(paths, write, check_only, run, quiet, no_color) -> None:
     """Replace phrases flagged by `fix: safe` rules with the rule's first alternative.
 
     Works on text and Markdown files (other formats are skipped). Without --write, prints a unified
@@ -69,7 +55,6 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
     from tilint.engine import PipelineError
     from tilint.fix.fixer import plan_file, unified_diff, write_plan
     from tilint.run.discovery import walk
-    from tilint.run.settings import RunOptions
 
     if not paths:
         fail("no paths given")
@@ -77,7 +62,7 @@ def fix(paths, write, check_only, rule_paths, select, ignore, model, quiet, no_c
         fail("fix works on files; standard input is not supported")
     if write and check_only:
         fail("--write and --check cannot be used together")
-    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
+    settings = configured(run)
     color = use_color(no_color)
     fixes = files = unread = unwritten = 0
     try:

@@ -7,7 +7,8 @@ import textwrap
 
 import click
 
-from tilint.cli.common import fail, load_rules_or_exit, rules_option
+from tilint.cli.common import fail, load_rules_or_exit
+from tilint.cli.options import rules_option
 from tilint.ruleset import Rule
 
 

@@ -13,7 +13,8 @@ import sys
 
 import click
 
-from tilint.cli.common import config_path_option, configured, fail, no_config_option, rules_option
+from tilint.cli.common import configured, fail
+from tilint.cli.options import run_options
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -91,14 +92,9 @@ def _stop_on_sigterm():
 @click.option("--max-upload-mb", default=DEFAULT_MAX_UPLOAD_MB, show_default=True,
               type=click.FloatRange(0.001, 1000), metavar="MB",
               help="Largest upload or pasted text accepted.")
-@rules_option
-@click.option("--select", multiple=True, metavar="IDS", help="Only these rules or categories (comma-list).")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rules or categories (comma-list).")
-@click.option("--model", metavar="NAME", help="An installed trained spaCy pipeline instead of the tokenizer.")
+@run_options()
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
-@config_path_option
-@no_config_option
-def serve(host, port, max_upload_mb, rule_paths, select, ignore, model, open_browser, config_path, no_config) -> None:
+def serve(host, port, max_upload_mb, run, open_browser) -> None:
     """Run a web page where people paste text or upload a document and see the findings highlighted.
 
     Also serves a JSON API: POST /api/check ({"text": ..., "format": "text"|"markdown"} or a
@@ -111,12 +107,10 @@ def serve(host, port, max_upload_mb, rule_paths, select, ignore, model, open_bro
         import flask  # noqa: F401
     except ImportError:
         fail("tilint serve needs Flask: pip install 'Flask>=3'")
-    from tilint.run.settings import RunOptions
     from tilint.web.app import LOCAL_HOSTS, create_app
 
-    settings = configured(RunOptions(tuple(rule_paths), select, ignore, model, config_path, no_config))
     app = create_app(
-        settings=settings,
+        settings=configured(run),
         max_upload_mb=max_upload_mb,
         trusted_hosts=LOCAL_HOSTS if host in LOCAL_HOSTS else None,
     )

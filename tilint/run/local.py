@@ -16,18 +16,17 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tilint.engine.linter import Prepared
 from tilint.findings import FileResult
+from tilint.run.limits import Limits, worker_count
 from tilint.run.single import Checked, ResultCache, check_path, finish_checked, open_path
 
-#: below this many files, starting workers costs more than it saves
-MIN_FILES_PER_WORKER = 16
 #: memory bounds for very large runs (see check_in_parallel): bytes of files handed to the workers
 #: and not yet done, and of those, bytes waiting in the parent to be matched
 MAX_HELD_BYTES = 64_000_000
@@ -49,12 +48,52 @@ class _NeedsMatching:
     data: bytes
 
 
+@dataclass(frozen=True)
+class CheckJob:
+    """What a check does to each file: check it with `linter` through `cache`, then apply `filter`
+    (inline suppressions and per-file ignores) where it was read."""
+
+    linter: Any
+    cache: ResultCache
+    filter: Callable[[FileResult, bytes | None], None] | None = None
+    limits: Limits = field(default_factory=Limits)
+    #: the name (and so the format) of text read from standard input ("-")
+    stdin_filename: str | None = None
+    #: keep each file's extracted text (for --show-text)
+    keep_text: bool = False
+
+
+@dataclass
+class CheckedFile:
+    """One file's result (`path` as it was given), and its extracted text when the job keeps it."""
+
+    path: str
+    result: FileResult
+    text: str | None = None
+
+
 def auto_jobs(files: int, requested: int) -> int:
-    """`requested` if given; otherwise as many workers as cores, when there is enough to share."""
-    if requested > 0:
-        return requested
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, files // MIN_FILES_PER_WORKER))
+    return worker_count(requested, files)
+
+
+def check_files(job: CheckJob, paths: list[str], jobs: int = 0) -> Iterator[CheckedFile]:
+    """Check `paths` ("-" is standard input) on `jobs` workers (0: one per core when there are
+    enough files); yields each file as it is done, not necessarily in the order of `paths`.
+    Raises PipelineError when the rules cannot run on the configured pipeline."""
+    workers = 1 if job.keep_text or "-" in paths else worker_count(jobs, len(paths))
+    post = (lambda checked: job.filter(checked.result, checked.data)) if job.filter is not None else None
+    if workers > 1:
+        results = check_in_parallel(paths, workers, job.linter, job.cache, job.limits.max_bytes, job.filter)
+        for path, result in zip(paths, results, strict=True):
+            yield CheckedFile(path, result)
+        return
+    for path in paths:
+        checked = check_path(job.linter, path, job.cache, job.stdin_filename, job.limits.max_bytes,
+                             need_document=job.keep_text)
+        if post is not None:
+            post(checked)
+        text = checked.document.text if job.keep_text and checked.document is not None else None
+        yield CheckedFile(path, checked.result, text)
 
 
 def _start(linter, cache: ResultCache, max_bytes: int, post: Callable | None) -> None:
@@ -77,10 +116,10 @@ def _check_one(path: str) -> FileResult:
     return _posted(checked, _WORKER["post"])
 
 
-def _posted(checked: Checked, post: Callable[[Checked], None] | None) -> FileResult:
+def _posted(checked: Checked, post: Callable[[FileResult, bytes | None], None] | None) -> FileResult:
     """The file's result once `post` (suppressions, per-file ignores) has run on it."""
     if post is not None:
-        post(checked)
+        post(checked.result, checked.data)
     return checked.result
 
 
@@ -102,9 +141,9 @@ def check_in_parallel(
     linter,
     cache: ResultCache,
     max_bytes: int,
-    post: Callable[[Checked], None] | None = None,
+    post: Callable[[FileResult, bytes | None], None] | None = None,
 ) -> list[FileResult]:
-    """Results in the order of `paths`. `post(checked)` runs once per file after it is checked.
+    """Results in the order of `paths`. `post(result, data)` runs once per file after it is checked.
 
     `linter` does the matching here and the preparing in the workers (which inherit it when forked,
     or receive a pickled copy). Memory stays bounded on very large runs: files are handed out

@@ -17,11 +17,10 @@ from tilint.cachedir import atomic_write_bytes, cache_dir, tool_fingerprint
 from tilint.document import Document, ReadError
 from tilint.engine.fingerprints import FINGERPRINT_VERSION
 from tilint.findings import FileResult
+from tilint.run.limits import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from tilint.engine.linter import Match, Prepared
-
-DEFAULT_MAX_BYTES = 100_000_000
 
 
 class ResultCache:
