@@ -77,3 +77,29 @@ def test_every_rule_or_category_the_doc_names_in_code_exists(builtin_rules):
         for ids in re.findall(r"tilint-(?:disable-next-line|disable-line|disable|enable)((?:[ ,]+\w[\w.-]*)*)", block):
             named |= {i for i in re.split(r"[ ,]+", ids) if i}
     assert named and named <= known_ids(builtin_rules), named - known_ids(builtin_rules)
+
+
+def documented_commands() -> list[list[str]]:
+    """Every `tilint ...` command in docs/ci.md's code (blocks and inline), cut at a pipe or redirect."""
+    import shlex
+
+    code = "\n".join(blocks(DOC, "sh") + blocks(DOC, "yaml")) + "\n" + "\n".join(re.findall(r"`([^`\n]+)`", DOC))
+    commands = []
+    for line in code.splitlines():
+        for part in re.split(r"&&|\|\||\|", line.split("#")[0]):
+            words = shlex.split(part.strip().removeprefix("- ").replace("${{ github.base_ref }}", "main"))
+            if len(words) > 1 and words[0] == "tilint" and words[1] == "check":
+                cut = next((i for i, w in enumerate(words) if w in (">", "2>")), len(words))
+                commands.append(words[1:cut])
+    return commands
+
+
+def test_every_documented_check_command_parses():
+    from tilint.cli import main
+
+    commands = documented_commands()
+    assert len(commands) >= 8
+    for argv in commands:
+        with main.make_context("tilint", list(argv), resilient_parsing=False) as context:
+            command = main.get_command(context, argv[0])
+            command.make_context(argv[0], list(argv[1:]), parent=context)  # raises on an unknown option

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from tilint.cli.common import EXIT_USAGE, configured, exit_with, fail, use_color
+from tilint.cli.common import EXIT_FINDINGS, EXIT_USAGE, configured, exit_with, fail, use_color
 from tilint.cli.options import Execution, execution_options, grouped, no_color_option, run_options
 from tilint.findings import SEVERITIES, FileResult
 
@@ -36,10 +36,13 @@ class Output:
     fail_on: str | None
     quiet: bool
     no_color: bool
+    exit_zero: bool
+    output_file: str | None
+    statistics: bool
 
 
 output_options = grouped(
-    Output, "output", ["format", "fail_on", "quiet", "no_color"],
+    Output, "output", ["format", "fail_on", "quiet", "no_color", "exit_zero", "output_file", "statistics"],
     [
         click.option("--format", "format", default="auto", show_default=True, type=click.Choice(FORMAT_CHOICES),
                      help="Output format; auto is github inside GitHub Actions, else text."),
@@ -47,6 +50,12 @@ output_options = grouped(
                      help=f"Exit 1 when a finding is at least this severe [default: {DEFAULT_FAIL_ON}]."),
         click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (text format)."),
         no_color_option,
+        click.option("--exit-zero", is_flag=True,
+                     help="Exit 0 even when there are findings (2 still means a usage error or an unreadable file)."),
+        click.option("-o", "--output-file", metavar="FILE", type=click.Path(dir_okay=False),
+                     help="Write the report to FILE instead of standard output."),
+        click.option("--statistics", is_flag=True,
+                     help="Print how many findings each rule has, most first, instead of the findings (text or json)."),
     ],
 )
 
@@ -94,7 +103,8 @@ def check(paths, output: Output, run, filters: Filters, stdin_filename, show_tex
     configuration file, or a file that could not be read (the others are still checked).
     """
     from tilint.filters.gitdiff import filter_to_diff
-    from tilint.formatters import formatter
+    from tilint.formatters import formatter, statistics
+    from tilint.formatters.stepsummary import write_step_summary
 
     output_format = _validate(paths, output, filters)
     settings = configured(run)
@@ -105,11 +115,13 @@ def check(paths, output: Output, run, filters: Filters, stdin_filename, show_tex
     if changed is not None:
         filter_to_diff(results, changed)
     if not filters.write_baseline:  # a new baseline records the findings; listing them all is noise
-        click.echo(formatter(output_format)(report), nl=False, color=report.color)
-    _write_step_summary(report)
+        render = statistics.FORMATS[output_format] if output.statistics else formatter(output_format)
+        _emit(render(report), report, output.output_file)
+    write_step_summary(report)
     if comparison is not None and comparison.fixed and output_format == "text":
         _echo_fixed(comparison, filters.baseline, output.quiet)
-    exit_with(_exit_code(report, output.fail_on or settings.config.fail_on or DEFAULT_FAIL_ON, filters))
+    code = _exit_code(report, output.fail_on or settings.config.fail_on or DEFAULT_FAIL_ON, filters)
+    exit_with(0 if output.exit_zero and code == EXIT_FINDINGS else code)
 
 
 def _validate(paths, output: Output, filters: Filters) -> str:
@@ -121,6 +133,13 @@ def _validate(paths, output: Output, filters: Filters) -> str:
     output_format = resolve_format(output.format)
     if output_format not in FORMATS:
         fail(f"--format {output_format} is not available in this installation")
+    if output.statistics:
+        from tilint.formatters.statistics import FORMATS as STATISTICS
+
+        if output.format == "auto":
+            output_format = "text"
+        if output_format not in STATISTICS:
+            fail(f"--statistics prints {' or '.join(STATISTICS)}, not --format {output_format}")
     if filters.baseline and filters.write_baseline:
         fail("use either --baseline or --write-baseline, not both")
     return output_format
@@ -179,7 +198,8 @@ def _report(results: list[FileResult], settings, output: Output, filters: Filter
 
     in_hook = os.environ.get("PRE_COMMIT") == "1"  # pre-commit sets it for every hook it runs
     return Report(
-        results=results, ruleset=settings.ruleset, color=use_color(output.no_color), quiet=output.quiet,
+        results=results, ruleset=settings.ruleset, quiet=output.quiet,
+        color=use_color(output.no_color) and not output.output_file,
         framing=not (in_hook or filters.baseline or filters.diff_ref), totals=not in_hook,
     )
 
@@ -215,18 +235,17 @@ def _exit_code(report, fail_on: str, filters: Filters) -> int:
     return code
 
 
-def _write_step_summary(report) -> None:
-    """Inside GitHub Actions, add totals and findings to the job summary page."""
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not summary_file:
+def _emit(text: str, report, output_file: str | None) -> None:
+    """The report on standard output, or in --output-file."""
+    if not output_file:
+        click.echo(text, nl=False, color=report.color)
         return
-    from tilint.formatters import stepsummary
+    from tilint.formatters.destination import OutputFileError, write_report
 
     try:
-        with open(summary_file, "a", encoding="utf-8") as stream:
-            stream.write(stepsummary.render(report))
-    except OSError as exc:
-        click.echo(f"tilint: cannot write the job summary to {summary_file}: {exc.strerror or exc}", err=True)
+        write_report(output_file, text)
+    except OutputFileError as exc:
+        fail(str(exc))
 
 
 def _echo_fixed(comparison, baseline_file: str, quiet: bool) -> None:

@@ -66,10 +66,11 @@ def annotation_counts(report: Report) -> Counter[str]:
 
 def hidden_annotations(report: Report) -> dict[str, int]:
     """kind -> how many annotations of that kind GitHub will not show (only kinds over the limit)."""
+    counts = annotation_counts(report)
     return {
-        kind: count - ANNOTATIONS_PER_KIND
-        for kind, count in annotation_counts(report).items()
-        if count > ANNOTATIONS_PER_KIND
+        kind: counts[kind] - ANNOTATIONS_PER_KIND
+        for kind in ("error", "warning", "notice")
+        if counts[kind] > ANNOTATIONS_PER_KIND
     }
 
 
@@ -77,7 +78,7 @@ def limit_note(report: Report) -> str | None:
     hidden = hidden_annotations(report)
     if not hidden:
         return None
-    parts = [f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(hidden.items())]
+    parts = [f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in hidden.items()]
     return (
         f"GitHub shows only {ANNOTATIONS_PER_KIND} annotations of each kind per step, so "
         f"{' and '.join(parts)} appear only in this log and the job summary"

@@ -8,6 +8,7 @@ a bound that keeps the page within GitHub's 1 MiB summary limit.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from tilint.findings import SEVERITY_RANK, FileResult, Finding
@@ -53,7 +54,7 @@ def render(report: Report) -> str:
     out += [f"| {by_severity['error']} | {by_severity['warning']} | {by_severity['info']} | {summary['errors']} |", ""]
     hidden = hidden_annotations(report)
     if hidden:
-        parts = ", ".join(f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(hidden.items()))
+        parts = ", ".join(f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in hidden.items())
         out += [
             f"> [!NOTE]\n> GitHub shows at most {ANNOTATIONS_PER_KIND} annotations of each kind per step, so "
             f"{parts} are not annotated on the pull request. Every finding is listed below and in the log.",
@@ -77,7 +78,7 @@ def render(report: Report) -> str:
         for result, finding in rows[:MAX_ROWS]:
             out.append(
                 f"| {_cell(_where(report, result, finding))} | {finding.severity} | `{_cell(finding.rule)}` | "
-                f"{_cell(finding.text) or _cell(finding.message)} | {_cell('; '.join(finding.suggestions))} |"
+                f"{_cell(finding.text) or _cell(finding.message)} | {_cell('; '.join(finding.suggestions[:2]))} |"
             )
         if len(rows) > MAX_ROWS:
             out.append(f"\n{_plural(len(rows) - MAX_ROWS, 'more finding')} in the log.")
@@ -88,3 +89,20 @@ def render(report: Report) -> str:
         out += [f"- {_cell(workspace_path(r.path, report))}: {_cell(r.error or '')}" for r in unread[:MAX_ROWS]]
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def write_step_summary(report: Report) -> None:
+    """Inside GitHub Actions ($GITHUB_STEP_SUMMARY set), add this run's summary to the job's page.
+
+    A summary that cannot be written is said on standard error and never fails the run.
+    """
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    try:
+        with open(summary_file, "a", encoding="utf-8") as stream:
+            stream.write(render(report))
+    except OSError as exc:
+        import sys
+
+        print(f"tilint: cannot write the job summary to {summary_file}: {exc.strerror or exc}", file=sys.stderr)

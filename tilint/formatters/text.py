@@ -62,8 +62,8 @@ def render(report: Report) -> str:
                 out.append(f"{result.path}: {summary}")
             out.append("")
     if not report.totals:
-        while out and not out[-1]:
-            out.pop()
+        # Each file's block ends with its blank line, so the output of pre-commit's several
+        # processes, printed one after another, reads as one list.
         return "\n".join(out) + "\n" if out else ""
     out.append(totals_line(report))
     return "\n".join(out) + "\n"
