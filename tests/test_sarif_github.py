@@ -85,8 +85,16 @@ def test_extracted_formats_carry_githubs_line_hash_from_the_fingerprint(sarif):
         for result in results_for(sarif, uri):
             prints = result["partialFingerprints"]
             assert prints["primaryLocationLineHash"] == prints["tilintFingerprint/v1"]
-    for result in results_for(sarif, "docs/plan.md"):  # GitHub hashes the source line itself
-        assert "primaryLocationLineHash" not in result["partialFingerprints"]
+
+
+
+def test_text_formats_carry_the_line_hash_githubs_upload_computes(sarif, repository):
+    from tilint.formatters.linehash import line_hashes
+
+    hashes = line_hashes((repository / "docs" / "plan.md").read_bytes())
+    (result,) = results_for(sarif, "docs/plan.md")
+    line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert result["partialFingerprints"]["primaryLocationLineHash"] == hashes[line]
 
 
 def test_the_document_level_finding_points_at_the_start_of_its_file(sarif):

@@ -13,9 +13,11 @@ GitHub's ingestion rules (docs.github.com, "SARIF support for code scanning") sh
   and sources as help; descriptions within GitHub's 1024-character limit; a `helpUri` for every
   rule, see tilint.formatters.helplinks), and each result points at it by `ruleIndex`.
 - `partialFingerprints` carry the same line-independent fingerprint baselines use, plus an
-  occurrence counter. For text formats GitHub's upload computes its own `primaryLocationLineHash`
-  from the source line; for extracted formats, whose bytes have no meaningful lines, tilint gives
-  that hash from its fingerprint so an alert keeps its identity while the document is edited.
+  occurrence counter, and `primaryLocationLineHash`, the only one GitHub reads: for text formats
+  exactly the value GitHub's upload computes from the source line (tilint.formatters.linehash), so
+  the upload action agrees and an upload through the API tracks alerts too; for extracted formats,
+  whose bytes have no meaningful lines, tilint's own fingerprint, so an alert keeps its identity
+  while the document is edited.
 
 Columns are 1-based code points and the end column is just past the match, as Finding stores them.
 """
@@ -172,11 +174,16 @@ def _location(artifact: dict[str, Any], finding: Finding) -> dict[str, Any]:
     return location
 
 
-def _fingerprints(file: FileResult, key: str) -> dict[str, str]:
+def _fingerprints(report: Report, file: FileResult, finding: Finding, key: str) -> dict[str, str]:
     prints = {FINGERPRINT_KEY: key}
     if file.format not in LINE_FORMATS:
         # GitHub would hash a line of the file's bytes, which has nothing to do with the finding.
         prints[GITHUB_FINGERPRINT_KEY] = key
+        return prints
+    hashes = report.sources.github_line_hashes(file.path)
+    line_hash = hashes.get(region(finding)["startLine"]) if hashes else None
+    if line_hash is not None:
+        prints[GITHUB_FINGERPRINT_KEY] = line_hash
     return prints
 
 
@@ -205,7 +212,7 @@ def as_dict(report: Report) -> dict[str, Any]:
                     "level": LEVELS[finding.severity],
                     "message": {"text": _message(finding)},
                     "locations": [_location(artifact, finding)],
-                    "partialFingerprints": _fingerprints(file, key),
+                    "partialFingerprints": _fingerprints(report, file, finding, key),
                     "properties": {"category": finding.category, "suggestions": list(finding.suggestions)},
                 }
             )

@@ -18,6 +18,18 @@ class SourceLines:
 
     def __init__(self) -> None:
         self._files: dict[str, list[str] | None] = {}
+        self._hashes: dict[str, dict[int, str] | None] = {}
+
+    def github_line_hashes(self, path: str) -> dict[int, str] | None:
+        """GitHub's primaryLocationLineHash per line of the file (see tilint.formatters.linehash)."""
+        if path not in self._hashes:
+            from tilint.formatters.linehash import line_hashes
+
+            try:
+                self._hashes[path] = None if path == "-" else line_hashes(Path(path).read_bytes())
+            except OSError:
+                self._hashes[path] = None
+        return self._hashes[path]
 
     def lines(self, path: str, fmt: str | None) -> list[str] | None:
         if path not in self._files:
