@@ -10,6 +10,9 @@ action_path="${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}"
 output="${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
 runner_os="${RUNNER_OS:-$(uname -s)}"
 home_cache="${TILINT_ACTION_CACHE:-$HOME/.cache/tilint-action}"
+if command -v cygpath >/dev/null 2>&1; then
+  home_cache="$(cygpath -m "$home_cache")"  # Windows: C:/Users/..., which bash and actions/cache both read
+fi
 
 python="${TILINT_PYTHON:-}"
 if [ -z "$python" ]; then

@@ -227,3 +227,10 @@ def test_python_version_empty_installs_into_a_venv_on_an_externally_managed_syst
     )
     assert install.returncode == 0, install.stderr[-2000:]
     assert install.stdout.strip().endswith("tilint, version " + __import__("tilint").__version__)
+
+
+def test_expressions_appear_only_where_github_evaluates_them():
+    for section in ("inputs", "outputs"):
+        for name, spec in ACTION[section].items():
+            assert "${{" not in spec.get("description", ""), f"{section}.{name}"
+    assert ACTION["outputs"]["tilint"]["value"] == "${{ steps.setup.outputs.bin }}/tilint"
