@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from tilint.findings import Finding
+from tilint.formatters.related import used_note
 from tilint.formatters.report import Report
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -55,6 +56,9 @@ def format_finding(path: str, finding: Finding) -> str:
         message += f" ({finding.where})"
     elif finding.line is None:
         message += " (whole document)"
+    uses = used_note(finding)
+    if uses:
+        message += f" ({uses})"
     return f"{quote_path(path)}:{line}:{column}: {finding.severity} [{finding.rule}] {one_line(message)}"
 
 

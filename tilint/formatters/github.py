@@ -17,6 +17,7 @@ from collections import Counter
 
 from tilint.findings import Finding
 from tilint.formatters.paths import repository_path
+from tilint.formatters.related import used_note
 from tilint.formatters.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -48,6 +49,9 @@ def _message(finding: Finding) -> str:
     text = f"\u201c{finding.text}\u201d: {finding.message}" if finding.text else finding.message
     if finding.where:
         text += f" ({finding.where})"
+    uses = used_note(finding)
+    if uses:
+        text += f" ({uses})"
     if finding.suggestions:
         text += "\nTry: " + "; ".join(finding.suggestions)
     return text

@@ -19,6 +19,7 @@ from typing import Any
 from tilint.engine.fingerprints import occurrence_keys
 from tilint.findings import Finding
 from tilint.formatters.paths import repository_path
+from tilint.formatters.related import used_note
 from tilint.formatters.report import Report
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
@@ -30,6 +31,9 @@ def _description(finding: Finding) -> str:
         text += f" ({finding.where})"
     elif finding.line is None:
         text += " (whole document)"
+    uses = used_note(finding)
+    if uses:
+        text += f" ({uses})"
     if finding.suggestions:
         text += " Try: " + "; ".join(finding.suggestions) + "."
     return text

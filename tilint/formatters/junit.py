@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from tilint.formatters.related import lines_note
 from tilint.formatters.report import Report
 from tilint.formatters.xmlutil import clean, serialise
 
@@ -25,6 +26,9 @@ def _details(path: str, finding) -> str:
     lines = [f"{path}: {_position(finding)}: {finding.severity} [{finding.rule}] {finding.message}"]
     if finding.text:
         lines.append(f"Text: {finding.text}")
+    uses = lines_note(finding)
+    if uses:
+        lines.append(uses[0].upper() + uses[1:])
     if finding.suggestions:
         lines.append("Try: " + "; ".join(finding.suggestions))
     return "\n".join(lines)

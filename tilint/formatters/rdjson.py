@@ -19,6 +19,7 @@ from typing import Any
 from tilint.findings import FileResult, Finding
 from tilint.formatters.helplinks import help_uri, pseudo_rule_uri, repository_url
 from tilint.formatters.paths import display_path
+from tilint.formatters.related import Use, further_uses, used_note
 from tilint.formatters.report import Report
 from tilint.formatters.sources import LINE_FORMATS, utf8_column
 
@@ -35,6 +36,9 @@ def _message(finding: Finding) -> str:
         text += f" ({finding.where})"
     elif finding.line is None:
         text += " (whole document)"
+    uses = used_note(finding)
+    if uses:
+        text += f" ({uses})"
     if finding.suggestions:
         text += " Try: " + "; ".join(finding.suggestions) + "."
     return text
@@ -51,6 +55,27 @@ def _range(report: Report, result: FileResult, finding: Finding) -> dict[str, An
     found = {"start": _position(report, result, finding.line, finding.column)}
     if finding.end_line is not None and finding.end_column is not None:
         found["end"] = _position(report, result, finding.end_line, finding.end_column)
+    return found
+
+
+def _related(report: Report, result: FileResult, finding: Finding) -> list[dict[str, Any]]:
+    out = []
+    for use in further_uses(finding):
+        location: dict[str, Any] = {"path": display_path(result.path)}
+        found = _use_range(report, result, use)
+        if found is not None:
+            location["range"] = found
+        where = f" ({use.where})" if use.where else ""
+        out.append({"message": f"further use of \u201c{use.text}\u201d{where}", "location": location})
+    return out
+
+
+def _use_range(report: Report, result: FileResult, use: Use) -> dict[str, Any] | None:
+    if result.format not in LINE_FORMATS or use.line is None or use.column is None:
+        return None
+    found = {"start": _position(report, result, use.line, use.column)}
+    if use.end_line is not None and use.end_column is not None:
+        found["end"] = _position(report, result, use.end_line, use.end_column)
     return found
 
 
@@ -83,6 +108,9 @@ def diagnostic(report: Report, result: FileResult, finding: Finding) -> dict[str
         suggestions = _suggestion(report, finding, found)
         if suggestions:
             out["suggestions"] = suggestions
+    related = _related(report, result, finding)
+    if related:
+        out["related_locations"] = related
     return out
 
 

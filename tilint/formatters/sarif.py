@@ -34,6 +34,7 @@ from tilint.engine.fingerprints import occurrence_keys
 from tilint.findings import FileResult, Finding
 from tilint.formatters.helplinks import help_uri, pseudo_rule_uri, repository_url
 from tilint.formatters.paths import repository_path
+from tilint.formatters.related import Use, further_uses, used_note
 from tilint.formatters.report import Report, tool_info
 from tilint.formatters.sources import LINE_FORMATS
 from tilint.ruleset import Rule
@@ -47,6 +48,8 @@ FINGERPRINT_KEY = "tilintFingerprint/v1"
 #: the only partialFingerprints key GitHub code scanning reads
 GITHUB_FINGERPRINT_KEY = "primaryLocationLineHash"
 SRCROOT = "%SRCROOT%"
+#: GitHub keeps at most 1,000 related locations per result
+MAX_RELATED = 1000
 #: GitHub's limits on rule text
 DESCRIPTION_LIMIT = 1024
 NAME_LIMIT = 255
@@ -145,6 +148,10 @@ def _message(finding: Finding) -> str:
         parts.append(f"({finding.where})")
     elif finding.line is None:
         parts.append("(whole document)")
+    uses = used_note(finding)
+    if uses:
+        # GitHub links "[text](id)" in a message to the related location with that id
+        parts.append(f"({uses}; next use [here](1))" if further_uses(finding) else f"({uses})")
     if finding.suggestions:
         parts.append("Try: " + "; ".join(finding.suggestions) + ".")
     return " ".join(parts)
@@ -164,6 +171,32 @@ def region(finding: Finding) -> dict[str, Any]:
     }
     if finding.text:
         found["snippet"] = {"text": finding.text}
+    return found
+
+
+def _related(artifact: dict[str, Any], finding: Finding) -> list[dict[str, Any]]:
+    """Further uses of a grouped term, as GitHub shows them (at most MAX_RELATED)."""
+    out = []
+    for use in further_uses(finding):
+        if use.line is None or use.column is None or len(out) >= MAX_RELATED:
+            continue
+        out.append({
+            "id": len(out) + 1,
+            "physicalLocation": {"artifactLocation": dict(artifact), "region": _use_region(use)},
+            "message": {"text": f"further use of \u201c{use.text}\u201d" + (f" ({use.where})" if use.where else "")},
+        })
+    return out
+
+
+def _use_region(use: Use) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "startLine": use.line,
+        "startColumn": use.column,
+        "endLine": use.end_line if use.end_line is not None else use.line,
+        "endColumn": use.end_column if use.end_column is not None else use.column,
+    }
+    if use.text:
+        found["snippet"] = {"text": use.text}
     return found
 
 
@@ -205,17 +238,19 @@ def as_dict(report: Report) -> dict[str, Any]:
             )
             continue
         for finding, key in zip(file.findings, occurrence_keys(file.findings), strict=True):
-            results.append(
-                {
-                    "ruleId": finding.rule,
-                    "ruleIndex": index[finding.rule],
-                    "level": LEVELS[finding.severity],
-                    "message": {"text": _message(finding)},
-                    "locations": [_location(artifact, finding)],
-                    "partialFingerprints": _fingerprints(report, file, finding, key),
-                    "properties": {"category": finding.category, "suggestions": list(finding.suggestions)},
-                }
-            )
+            result: dict[str, Any] = {
+                "ruleId": finding.rule,
+                "ruleIndex": index[finding.rule],
+                "level": LEVELS[finding.severity],
+                "message": {"text": _message(finding)},
+                "locations": [_location(artifact, finding)],
+                "partialFingerprints": _fingerprints(report, file, finding, key),
+                "properties": {"category": finding.category, "suggestions": list(finding.suggestions)},
+            }
+            related = _related(artifact, finding)
+            if related:
+                result["relatedLocations"] = related
+            results.append(result)
     info = tool_info()
     run: dict[str, Any] = {
         "tool": {

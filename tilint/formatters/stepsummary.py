@@ -13,6 +13,7 @@ from collections import Counter
 
 from tilint.findings import SEVERITY_RANK, FileResult, Finding
 from tilint.formatters.github import ANNOTATIONS_PER_KIND, hidden_annotations, workspace_path
+from tilint.formatters.related import used_note
 from tilint.formatters.report import Report
 
 #: findings listed in the table; the rest are counted
@@ -31,6 +32,11 @@ def _cell(text: str) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _phrase(finding: Finding) -> str:
+    uses = used_note(finding)
+    return (_cell(finding.text) or _cell(finding.message)) + (f" ({uses})" if uses else "")
 
 
 def _where(report: Report, result: FileResult, finding: Finding) -> str:
@@ -78,7 +84,7 @@ def render(report: Report) -> str:
         for result, finding in rows[:MAX_ROWS]:
             out.append(
                 f"| {_cell(_where(report, result, finding))} | {finding.severity} | `{_cell(finding.rule)}` | "
-                f"{_cell(finding.text) or _cell(finding.message)} | {_cell('; '.join(finding.suggestions[:2]))} |"
+                f"{_phrase(finding)} | {_cell('; '.join(finding.suggestions[:2]))} |"
             )
         if len(rows) > MAX_ROWS:
             out.append(f"\n{_plural(len(rows) - MAX_ROWS, 'more finding')} in the log.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tilint.findings import FileResult, Finding
+from tilint.formatters.related import lines_note
 from tilint.formatters.report import Report
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -43,6 +44,9 @@ def render_finding(result: FileResult, finding: Finding, color: bool) -> list[st
         severity = click.style(severity, fg=_SEVERITY_COLOUR[severity], bold=True)
     head = f"{_location(result, finding)}: {severity} [{finding.rule}] {finding.message}"
     lines = [head, *_caret(finding, color)]
+    uses = lines_note(finding)
+    if uses:
+        lines.append(f"    = {uses}")
     if finding.suggestions:
         lines.append("    = try: " + "; ".join(finding.suggestions))
     return lines
