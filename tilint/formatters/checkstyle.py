@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from tilint.formatters.related import used_note
+from tilint.formatters.messages import describe
 from tilint.formatters.report import Report, tool_info
 from tilint.formatters.xmlutil import clean, serialise
 
 
 def _message(finding) -> str:
-    text = f"\u201c{finding.text}\u201d: {finding.message}" if finding.text else finding.message
-    if finding.where:
-        text += f" ({finding.where})"
-    uses = used_note(finding)
-    if uses:
-        text += f" ({uses})"
-    if finding.suggestions:
-        text += " Try: " + "; ".join(finding.suggestions) + "."
-    return text
+    return describe(finding)
 
 
 def render(report: Report) -> str:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 from tilint.findings import Finding
-from tilint.formatters.related import used_note
+from tilint.formatters.messages import describe
 from tilint.formatters.report import Report
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -49,17 +49,8 @@ def one_line(text: str) -> str:
 def format_finding(path: str, finding: Finding) -> str:
     line = finding.line if finding.line is not None else 1
     column = finding.column if finding.column is not None else 1
-    message = finding.message
-    if finding.text:
-        message = f"\u201c{finding.text}\u201d: {message}"
-    if finding.where:
-        message += f" ({finding.where})"
-    elif finding.line is None:
-        message += " (whole document)"
-    uses = used_note(finding)
-    if uses:
-        message += f" ({uses})"
-    return f"{quote_path(path)}:{line}:{column}: {finding.severity} [{finding.rule}] {one_line(message)}"
+    message = one_line(describe(finding, try_prefix=None))
+    return f"{quote_path(path)}:{line}:{column}: {finding.severity} [{finding.rule}] {message}"
 
 
 def render(report: Report) -> str:

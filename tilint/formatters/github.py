@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tilint.findings import Finding
+from tilint.formatters.messages import describe
 from tilint.formatters.paths import repository_path
-from tilint.formatters.related import used_note
 from tilint.formatters.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -46,15 +46,7 @@ def workspace_path(path: str, report: Report) -> str:
 
 
 def _message(finding: Finding) -> str:
-    text = f"\u201c{finding.text}\u201d: {finding.message}" if finding.text else finding.message
-    if finding.where:
-        text += f" ({finding.where})"
-    uses = used_note(finding)
-    if uses:
-        text += f" ({uses})"
-    if finding.suggestions:
-        text += "\nTry: " + "; ".join(finding.suggestions)
-    return text
+    return describe(finding, try_prefix="\nTry: ", try_suffix="")
 
 
 def annotation_counts(report: Report) -> Counter[str]:

@@ -18,25 +18,15 @@ from typing import Any
 
 from tilint.engine.fingerprints import occurrence_keys
 from tilint.findings import Finding
+from tilint.formatters.messages import describe
 from tilint.formatters.paths import repository_path
-from tilint.formatters.related import used_note
 from tilint.formatters.report import Report
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def _description(finding: Finding) -> str:
-    text = f"\u201c{finding.text}\u201d: {finding.message}" if finding.text else finding.message
-    if finding.where:
-        text += f" ({finding.where})"
-    elif finding.line is None:
-        text += " (whole document)"
-    uses = used_note(finding)
-    if uses:
-        text += f" ({uses})"
-    if finding.suggestions:
-        text += " Try: " + "; ".join(finding.suggestions) + "."
-    return text
+    return describe(finding)
 
 
 def _fingerprint(*parts: str) -> str:

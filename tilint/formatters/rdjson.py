@@ -18,8 +18,9 @@ from typing import Any
 
 from tilint.findings import FileResult, Finding
 from tilint.formatters.helplinks import help_uri, pseudo_rule_uri, repository_url
+from tilint.formatters.messages import describe
 from tilint.formatters.paths import display_path
-from tilint.formatters.related import Use, further_uses, used_note
+from tilint.formatters.related import Use, further_uses
 from tilint.formatters.report import Report
 from tilint.formatters.sources import LINE_FORMATS, utf8_column
 
@@ -31,17 +32,7 @@ def source() -> dict[str, str]:
 
 
 def _message(finding: Finding) -> str:
-    text = f"\u201c{finding.text}\u201d: {finding.message}" if finding.text else finding.message
-    if finding.where:
-        text += f" ({finding.where})"
-    elif finding.line is None:
-        text += " (whole document)"
-    uses = used_note(finding)
-    if uses:
-        text += f" ({uses})"
-    if finding.suggestions:
-        text += " Try: " + "; ".join(finding.suggestions) + "."
-    return text
+    return describe(finding)
 
 
 def _position(report: Report, result: FileResult, line: int, column: int) -> dict[str, int]:
@@ -49,12 +40,13 @@ def _position(report: Report, result: FileResult, line: int, column: int) -> dic
     return {"line": line, "column": utf8_column(text, column)}
 
 
-def _range(report: Report, result: FileResult, finding: Finding) -> dict[str, Any] | None:
-    if result.format not in LINE_FORMATS or finding.line is None or finding.column is None:
+def _range(report: Report, result: FileResult, span: Finding | Use) -> dict[str, Any] | None:
+    """The span of a finding or of a further use, in UTF-8 byte columns; None off a source line."""
+    if result.format not in LINE_FORMATS or span.line is None or span.column is None:
         return None
-    found = {"start": _position(report, result, finding.line, finding.column)}
-    if finding.end_line is not None and finding.end_column is not None:
-        found["end"] = _position(report, result, finding.end_line, finding.end_column)
+    found = {"start": _position(report, result, span.line, span.column)}
+    if span.end_line is not None and span.end_column is not None:
+        found["end"] = _position(report, result, span.end_line, span.end_column)
     return found
 
 
@@ -62,21 +54,12 @@ def _related(report: Report, result: FileResult, finding: Finding) -> list[dict[
     out = []
     for use in further_uses(finding):
         location: dict[str, Any] = {"path": display_path(result.path)}
-        found = _use_range(report, result, use)
+        found = _range(report, result, use)
         if found is not None:
             location["range"] = found
         where = f" ({use.where})" if use.where else ""
         out.append({"message": f"further use of \u201c{use.text}\u201d{where}", "location": location})
     return out
-
-
-def _use_range(report: Report, result: FileResult, use: Use) -> dict[str, Any] | None:
-    if result.format not in LINE_FORMATS or use.line is None or use.column is None:
-        return None
-    found = {"start": _position(report, result, use.line, use.column)}
-    if use.end_line is not None and use.end_column is not None:
-        found["end"] = _position(report, result, use.end_line, use.end_column)
-    return found
 
 
 def _suggestion(report: Report, finding: Finding, where: dict[str, Any]) -> list[dict[str, Any]]:

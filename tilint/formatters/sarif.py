@@ -33,6 +33,7 @@ from urllib.parse import quote
 from tilint.engine.fingerprints import occurrence_keys
 from tilint.findings import FileResult, Finding
 from tilint.formatters.helplinks import help_uri, pseudo_rule_uri, repository_url
+from tilint.formatters.messages import describe
 from tilint.formatters.paths import repository_path
 from tilint.formatters.related import Use, further_uses, used_note
 from tilint.formatters.report import Report, tool_info
@@ -139,26 +140,15 @@ def rule_descriptor(rule_id: str, report: Report) -> dict[str, Any]:
 
 
 def _message(finding: Finding) -> str:
-    parts = []
-    if finding.text:
-        parts.append(f"\u201c{finding.text}\u201d: {finding.message}")
-    else:
-        parts.append(finding.message)
-    if finding.where:
-        parts.append(f"({finding.where})")
-    elif finding.line is None:
-        parts.append("(whole document)")
     uses = used_note(finding)
-    if uses:
-        # GitHub links "[text](id)" in a message to the related location with that id
-        parts.append(f"({uses}; next use [here](1))" if further_uses(finding) else f"({uses})")
-    if finding.suggestions:
-        parts.append("Try: " + "; ".join(finding.suggestions) + ".")
-    return " ".join(parts)
+    if uses and further_uses(finding):
+        uses += "; next use [here](1)"  # GitHub links "[text](id)" to the related location with that id
+    return describe(finding, uses=uses)
 
 
-def region(finding: Finding) -> dict[str, Any]:
-    """Where the finding is: its own span, or the start of the file for a document-level finding."""
+def region(finding: Finding | Use) -> dict[str, Any]:
+    """Where a finding (or a further use) is: its own span, or the start of the file for a
+    document-level finding."""
     if finding.line is None or finding.column is None:
         return {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
     end_line = finding.end_line if finding.end_line is not None else finding.line
@@ -182,22 +172,10 @@ def _related(artifact: dict[str, Any], finding: Finding) -> list[dict[str, Any]]
             continue
         out.append({
             "id": len(out) + 1,
-            "physicalLocation": {"artifactLocation": dict(artifact), "region": _use_region(use)},
+            "physicalLocation": {"artifactLocation": dict(artifact), "region": region(use)},
             "message": {"text": f"further use of \u201c{use.text}\u201d" + (f" ({use.where})" if use.where else "")},
         })
     return out
-
-
-def _use_region(use: Use) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "startLine": use.line,
-        "startColumn": use.column,
-        "endLine": use.end_line if use.end_line is not None else use.line,
-        "endColumn": use.end_column if use.end_column is not None else use.column,
-    }
-    if use.text:
-        found["snippet"] = {"text": use.text}
-    return found
 
 
 def _location(artifact: dict[str, Any], finding: Finding) -> dict[str, Any]:
