@@ -66,6 +66,9 @@ class Document:
     #: which runs show which characters; see tilint.readers.docx.DocxSource). Never pickled or
     #: cached: a check does not need it
     source: Any = field(default=None, repr=False, compare=False)
+    #: what the file says about itself, for formats that record it: "created" and "modified" as
+    #: ISO 8601 dates or times ("2023-04-12T09:30:00"), filled by the docx, odt and pdf readers
+    properties: dict[str, str] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

@@ -507,7 +507,32 @@ def read_package(path: str, package: Package) -> Document:
     _header_footer(walker, package, body, "footerReference", "footer", seen_text)
     document = out.document(path, "docx")
     document.source = DocxSource(package, walker.lines, walker.page_starts, note_marks)
+    document.properties = _core_dates(package)
     return document
+
+
+_RT_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CORE_DATES = (("created", "{http://purl.org/dc/terms/}created"), ("modified", "{http://purl.org/dc/terms/}modified"))
+_ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2})?")
+
+
+def _core_dates(package: Package) -> dict[str, str]:
+    """When docProps/core.xml says the document was created and last saved, as ISO strings
+    ("2023-04-12T09:30:00"); a missing or malformed part is only missing dates, never an error."""
+    dates: dict[str, str] = {}
+    try:
+        member = package.related("", _RT_CORE)
+        if member is None:
+            return dates
+        root = package.xml(member)
+    except ReadError:
+        return dates
+    for key, tag in _CORE_DATES:
+        element = root.find(tag)
+        match = _ISO_PREFIX.match((element.text or "").strip()) if element is not None else None
+        if match:
+            dates[key] = match.group()
+    return dates
 
 
 def _header_footer(

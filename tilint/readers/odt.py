@@ -264,7 +264,35 @@ def _read(path: str, data: bytes) -> Document:
         walker.blocks(body, f"{kind} {counters[kind]}")
     out.block_break()
     _page_furniture(walker, document, ("footer", "footer-left", "footer-first"), "footer", seen)
-    return out.document(path, "odt")
+    result = out.document(path, "odt")
+    result.properties = _meta_dates(data)
+    return result
+
+
+_META_DATES = (
+    ("created", "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}creation-date"),
+    ("modified", "{http://purl.org/dc/elements/1.1/}date"),
+)
+_ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2})?")
+
+
+def _meta_dates(data: bytes) -> dict[str, str]:
+    """When meta.xml says the document was created and last saved, as ISO strings; a missing or
+    malformed meta.xml is only missing dates, never an error."""
+    try:
+        with open_zip(data, _WHAT) as zf:
+            if "meta.xml" not in zf.namelist():
+                return {}
+            root = parse_xml(zf.read("meta.xml"), f"{_WHAT} part meta.xml")
+    except (ReadError, *ZIP_ERRORS):
+        return {}
+    dates: dict[str, str] = {}
+    for key, tag in _META_DATES:
+        element = root.find(f".//{tag}")
+        match = _ISO_PREFIX.match((element.text or "").strip()) if element is not None else None
+        if match:
+            dates[key] = match.group()
+    return dates
 
 
 def _page_furniture(

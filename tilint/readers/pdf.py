@@ -211,7 +211,29 @@ def _read(path: str, data: bytes) -> Document:
             f"page{'s' if len(scanned) > 1 else ''} {listed} ha{'ve' if len(scanned) > 1 else 's'} "
             "no text layer (scanned?) and could not be checked; OCR is not supported"
         )
-    return out.document(path, "pdf")
+    document = out.document(path, "pdf")
+    document.properties = _info_dates(reader)
+    return document
+
+
+def _info_dates(reader: object) -> dict[str, str]:
+    """CreationDate and ModDate of the document information dictionary, as ISO strings; a
+    missing or malformed date (common in PDFs) is left out, never an error."""
+    dates: dict[str, str] = {}
+    try:
+        info = reader.metadata  # type: ignore[attr-defined]
+    except Exception:
+        return dates
+    if info is None:
+        return dates
+    for key, attribute in (("created", "creation_date"), ("modified", "modification_date")):
+        try:
+            value = getattr(info, attribute)
+        except Exception:  # pypdf raises on dates that do not follow the PDF date syntax
+            continue
+        if value is not None:
+            dates[key] = value.replace(tzinfo=None).isoformat(timespec="seconds")
+    return dates
 
 
 def _page_box(page: object) -> tuple[float, float]:
