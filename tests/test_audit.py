@@ -76,12 +76,18 @@ def test_documents_csv_has_counts_framing_and_one_column_per_principle(audited, 
     _, out, corpus = audited
     rows = {r["path"]: r for r in read_csv(out / "documents.csv")}
     assert list(next(iter(rows.values()))) == [
+        "department",
         "path",
+        "folder",
         "format",
         "words",
         "findings",
         "per_1k",
         "risk_only",
+        "labelling_findings",
+        "labelling_weighted",
+        "date",
+        "date_source",
         "principle_safety",
         "principle_choice",
         "error",
@@ -230,26 +236,28 @@ def test_the_report_is_self_contained(audited):
     page = _References()
     page.feed((out / "report.html").read_text())
     assert "link" not in page.tags and "img" not in page.tags and "iframe" not in page.tags
-    assert all(link.startswith("#") or link in ("findings.csv", "documents.csv", "summary.json") for link in page.links)
+    data = {"findings.xlsx", "findings.csv", "documents.csv", "departments.csv", "summary.json"}
+    assert all(link.startswith("#") or link in data for link in page.links)
     assert not any("url(" in css or "@import" in css for css in page.styles)
 
 
-def test_the_report_has_overview_charts_table_sections_and_unreadable_files(audited):
-    _, out, corpus = audited
+def test_the_report_has_summary_charts_table_sections_and_unreadable_files(audited):
+    _, out, _corpus = audited
     html = (out / "report.html").read_text()
-    assert 'id="overview"' in html and "Documents checked" in html and "Findings per 1,000 words" in html
-    assert html.count("<svg") == 2
+    assert 'id="summary"' in html and "Documents checked" in html and "Findings per 1,000 words" in html
+    assert html.count("<svg") == 4  # categories, principles, and the two by year
     assert 'id="documents-table"' in html
-    assert f'<h3 id="doc-0-title">{corpus / "risk" / "only.txt"}</h3>' in html  # risk-only comes first
+    first = html.split('id="doc-0"')[1].split("</summary>")[0]
+    assert "risk/only.txt" in first  # risk-only comes first
     assert "not-a-zip.docx" in html.split('id="unreadable"')[1]
     assert "@media print" in html
 
 
 def test_the_documents_table_is_worst_first_without_script(audited):
-    _, out, corpus = audited
+    _, out, _corpus = audited
     table = (out / "report.html").read_text().split('id="documents-table"')[1].split("</table>")[0]
-    order = [name for name in ("risk/only.txt", "people.txt", "clean.txt") if str(corpus / name) in table]
-    positions = [table.index(str(corpus / name)) for name in order]
+    order = [name for name in ("risk/only.txt", "people.txt", "clean.txt") if f">{name}<" in table]
+    positions = [table.index(f">{name}<") for name in order]
     assert positions == sorted(positions) and len(order) == 3
 
 

@@ -55,8 +55,8 @@ def run(*args: str):
 def test_exits_0_when_the_report_is_written_despite_findings_and_bad_files(corpus, tmp_path):
     result = run(str(corpus), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "Audited 2 document(s): 2 finding(s)" in result.stdout
-    assert "1 could not be checked" in result.stdout
+    assert result.stdout.startswith("Audited 2 documents: 2 findings (250.0 per 1,000 words); ")
+    assert "1 file could not be checked." in result.stdout
     assert str(tmp_path / "report.html") in result.stdout
     assert (tmp_path / "report.html").is_file()
 
@@ -89,6 +89,10 @@ def test_fail_on_a_severity_ignores_less_severe_findings(tmp_path):
         ["{corpus}", "-o", "{out}", "--jobs", "-1"],
         ["{corpus}", "-o", "{out}", "--select", "no-such-rule"],
         ["{corpus}", "-o", "{out}", "--file-timeout", "0"],
+        ["{corpus}", "-o", "{out}", "--compare", "{corpus}"],  # not an audit's output folder
+        ["{corpus}", "-o", "{out}", "--group-by", "depth=0"],
+        ["{corpus}", "-o", "{out}", "--group-by", "{corpus}/a.txt"],  # a file that is no mapping
+        ["{corpus}", "-o", "{out}", "--csv-encoding", "latin-1"],
     ],
 )
 def test_usage_errors_exit_2(corpus, tmp_path, args):
@@ -109,3 +113,32 @@ def test_jobs_0_picks_the_number_of_workers_as_check_does(corpus, tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
     assert summary["jobs"] >= 1
+
+
+def test_compare_prints_what_changed_in_plain_words(corpus, tmp_path):
+    assert run(str(corpus), "-o", str(tmp_path / "old")).exit_code == 0
+    result = run(str(corpus), "-o", str(tmp_path / "new"), "--compare", str(tmp_path / "old"))
+    assert result.exit_code == 0, result.output
+    expected = "Since the earlier audit: findings per 1,000 words 250.0 -> 250.0; risk-only documents 0 -> 0; "
+    assert expected in result.stdout
+    assert "0 improved, 0 worse, 0 new, 0 gone." in result.stdout
+    assert (tmp_path / "new" / "changes.csv").is_file()
+
+
+def test_thousands_are_separated_and_one_is_singular():
+    from tilint.audit.wording import summary_lines
+
+    summary = {
+        "documents_checked": 1301,
+        "findings": 1519,
+        "findings_per_1k_words": 4.25,
+        "risk_only_documents": 1,
+        "errors": 1,
+        "resumed": 0,
+        "from_cache": 0,
+    }
+    assert summary_lines(summary, "out/report.html") == [
+        "Audited 1,301 documents: 1,519 findings (4.2 per 1,000 words); 1 document describes people only "
+        "through risk; 1 file could not be checked.",
+        "Report: out/report.html",
+    ]

@@ -21,7 +21,7 @@ from typing import Any
 
 JOURNAL_NAME = "audit-journal.sqlite"
 #: bump when the table layout changes; an older journal is then started afresh
-JOURNAL_FORMAT = 2
+JOURNAL_FORMAT = 3
 
 _META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 _DOCUMENTS = """
@@ -35,28 +35,33 @@ CREATE TABLE IF NOT EXISTS documents (
     per_1k REAL NOT NULL DEFAULT 0,
     risk_only INTEGER NOT NULL DEFAULT 0,
     principles_covered INTEGER NOT NULL DEFAULT 0,
+    impact INTEGER NOT NULL DEFAULT 0,
     error TEXT,
     from_cache INTEGER NOT NULL DEFAULT 0,
     seconds REAL NOT NULL DEFAULT 0,
     findings_csv TEXT NOT NULL,
     document_csv TEXT NOT NULL,
+    findings_xlsx TEXT NOT NULL,
+    document_xlsx TEXT NOT NULL,
     jsonl TEXT NOT NULL,
     stats TEXT,
     result BLOB NOT NULL
 )
 """
 #: the columns of outputs.prepare_row: these after path, sha256 and run ...
-ROW_COLUMNS = ("format", "words", "findings", "per_1k", "risk_only", "principles_covered", "error")
+ROW_COLUMNS = ("format", "words", "findings", "per_1k", "risk_only", "principles_covered", "impact", "error")
 #: ... and these after from_cache and seconds
 #: (the result last: it is read back for the report's few sections only, and SQLite reads a row's
 #: columns in order, so the tables are written without reading through it)
-TEXT_COLUMNS = ("findings_csv", "document_csv", "jsonl", "stats", "result")
-_INSERT = "INSERT OR REPLACE INTO documents VALUES (" + ",".join("?" * 17) + ")"
+TEXT_COLUMNS = ("findings_csv", "document_csv", "findings_xlsx", "document_xlsx", "jsonl", "stats", "result")
+_INSERT = "INSERT OR REPLACE INTO documents VALUES (" + ",".join("?" * (5 + len(ROW_COLUMNS) + len(TEXT_COLUMNS))) + ")"
 #: rows buffered before one executemany
 BATCH = 256
 
-#: worst first: risk-only framing, then density of findings, then number of findings
-WORST_FIRST = "risk_only DESC, per_1k DESC, findings DESC, path"
+#: worst first ("documents to review first"): risk-only framing, then the people-labelling findings
+#: weighted by severity (outputs.SEVERITY_WEIGHTS), then the density and number of findings; so a
+#: 30-page tender with 80 findings comes before a short note with a high rate and few of them
+WORST_FIRST = "risk_only DESC, impact DESC, per_1k DESC, findings DESC, path"
 
 
 def per_thousand(findings: int, words: int) -> float:

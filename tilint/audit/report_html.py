@@ -1,35 +1,59 @@
 """report.html: one self-contained page a commissioning lead can read, sort, share and print.
 
+The page opens on a one-page summary (the headline figures, a table per department, the documents
+to review first), which is also what it prints. Everything else (changes since an earlier audit,
+the trend by year, common phrases, charts, every document, each document's details) sits in
+collapsed <details> whose content is inside <noscript>: with script on, a browser keeps that
+content as one inert string and builds it only when the section is opened (report.js), so the
+page stays light for 10,000 documents; with script off, the content is ordinary HTML and the
+sections open natively.
+
 Built with Jinja2 and autoescaping, so every piece of document text (paths, phrases, context lines,
-error messages) is escaped: a document that contains <script> shows it as text. A Content Security
-Policy that allows only the report's own script (by hash) is a second line of defence. The page is
-streamed to disk from the journal: the documents table and the per-document sections are generators,
-and each section shows a bounded number of snippets, so the report costs the same memory for ten
-documents or a hundred thousand.
+error messages) is escaped: a document that contains <script> shows it as text, and no text can
+end a <noscript> early. A Content Security Policy that allows only the report's own script (by hash)
+is a second line of defence. The page is streamed to disk from the journal: the documents table and
+the per-document sections are generators, and each section shows a bounded number of snippets.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tilint.audit.charts import bar_chart
+from tilint.audit.charts import bar_chart, column_chart
+from tilint.audit.grouping import Grouping
 from tilint.audit.journal import Journal, unpack_result
-from tilint.audit.outputs import Totals, severity_key
+from tilint.audit.outputs import Totals, heading_index, locate, severity_key
 from tilint.engine.framing import PLAIN_NAMES
 from tilint.ruleset import RuleSet
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: which documents get a section of their own: those with findings or risk-only framing, worst first
 SECTION_FILTER = "error IS NULL AND (findings > 0 OR risk_only = 1)"
+#: rows of the summary page's two tables (the rest are a click or a spreadsheet away)
+SUMMARY_DEPARTMENTS = 12
+REVIEW_FIRST = 10
+#: documents listed per status in the comparison (all of them are in changes.csv)
+CHANGES_LISTED = 20
+DATE_SOURCES = {
+    "properties": "the document's own properties (when it was created)",
+    "file name": "a date in the file name",
+    "text": "a date written near the start of the text",
+    "modified": "the file's modification time (the least reliable: copying a file can reset it)",
+}
 
 
 def principle_label(name: str) -> str:
     return PLAIN_NAMES.get(name, name.replace("-", " ").replace("_", " "))
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.0f}%"
 
 
 def _environment():
@@ -44,10 +68,16 @@ def _environment():
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["number"] = lambda x: f"{x:,.1f}" if isinstance(x, float) else f"{x:,}"
+    env.filters["rate"] = lambda x: f"{x:,.1f}"
+    env.filters["percent"] = _percent
+    env.filters["signed"] = lambda x: ("+" if x > 0 else "\u2212" if x < 0 else "\u00b1") + (
+        f"{abs(x):,.1f}" if isinstance(x, float) else f"{abs(x):,}"
+    )
+    env.filters["plural"] = lambda n, word, many=None: f"{n:,} {word if n == 1 else (many or word + 's')}"
     return env
 
 
-def _snippet(finding: dict[str, Any]) -> dict[str, Any]:
+def _snippet(finding: dict[str, Any], sections: list[dict[str, Any]], lines: list[int]) -> dict[str, Any]:
     """Split a finding's context line into before / phrase / after, for <mark>."""
     context, column, text = finding.get("context"), finding.get("context_column"), finding.get("text") or ""
     if context is not None and column is not None:
@@ -56,14 +86,8 @@ def _snippet(finding: dict[str, Any]) -> dict[str, Any]:
         before, phrase, after = context[:start], context[start:end], context[end:]
     else:
         before, phrase, after = "", text, ""
-    if finding.get("where"):
-        place = finding["where"]
-        if finding.get("line"):
-            place += f", line {finding['line']}"
-    elif finding.get("line"):
-        place = f"line {finding['line']}, column {finding['column']}"
-    else:
-        place = ""
+    location, heading = locate(finding, sections, lines)
+    place = f"\u201c{heading}\u201d, {location}" if heading else location
     return {
         "place": place,
         "before": before,
@@ -78,20 +102,55 @@ def _snippet(finding: dict[str, Any]) -> dict[str, Any]:
 
 def _table_rows(journal: Journal, max_sections: int, principles_total: int) -> Iterator[dict[str, Any]]:
     eligible = 0
-    columns = "path, format, words, findings, per_1k, risk_only, principles_covered"
+    columns = "path, format, words, findings, per_1k, risk_only, principles_covered, impact, stats"
     for row in journal.worst_first("error IS NULL", columns=columns):
         anchor = None
         if row["findings"] or row["risk_only"]:
             if eligible < max_sections:
                 anchor = f"doc-{eligible}"
             eligible += 1
-        yield {**dict(row), "anchor": anchor, "principles_total": principles_total}
+        stats = json.loads(row["stats"])
+        yield {
+            **{key: row[key] for key in row.keys() if key != "stats"},  # noqa: SIM118 (a Row iterates values)
+            "department": stats["department"],
+            "relative": stats["relative"],
+            "anchor": anchor,
+            "principles_total": principles_total,
+        }
 
 
-def _sections(journal: Journal, ruleset: RuleSet, max_sections: int, snippets: int) -> Iterator[dict[str, Any]]:
-    for index, row in enumerate(journal.worst_first(SECTION_FILTER, limit=max_sections)):
+def _review_first(journal: Journal, limit: int, max_sections: int) -> list[dict[str, Any]]:
+    """The documents to review first: the head of the same order as the detail sections."""
+    rows = []
+    columns = "path, words, findings, per_1k, risk_only, impact, stats, result"
+    for index, row in enumerate(journal.worst_first(SECTION_FILTER, limit=limit, columns=columns)):
+        stats = json.loads(row["stats"])
+        document = unpack_result(row["result"]).get("document") or {}
+        rows.append(
+            {
+                "anchor": f"doc-{index}" if index < max_sections else None,
+                "path": row["path"],
+                "relative": stats["relative"],
+                "department": stats["department"],
+                "words": row["words"],
+                "findings": row["findings"],
+                "per_1k": row["per_1k"],
+                "risk_only": bool(row["risk_only"]),
+                "labelling": stats.get("labelling", 0),
+                "weighted": row["impact"],
+                "summary": document.get("summary") or "",
+            }
+        )
+    return rows
+
+
+def _sections_of(journal: Journal, ruleset: RuleSet, max_sections: int, snippets: int) -> Iterator[dict[str, Any]]:
+    columns = "path, format, words, findings, per_1k, risk_only, impact, stats, result"
+    for index, row in enumerate(journal.worst_first(SECTION_FILTER, limit=max_sections, columns=columns)):
         result = unpack_result(row["result"])
+        stats = json.loads(row["stats"])
         document = result.get("document") or {}
+        sections, lines = heading_index(document)
         spans = sorted((f for f in result.get("findings") or [] if f.get("text")), key=severity_key)
         categories: dict[str, int] = {}
         for finding in result.get("findings") or []:
@@ -99,11 +158,16 @@ def _sections(journal: Journal, ruleset: RuleSet, max_sections: int, snippets: i
         yield {
             "anchor": f"doc-{index}",
             "path": row["path"],
+            "relative": stats["relative"],
+            "department": stats["department"],
             "format": row["format"],
             "words": row["words"],
             "findings": row["findings"],
             "per_1k": row["per_1k"],
             "risk_only": bool(row["risk_only"]),
+            "weighted": row["impact"],
+            "date": stats.get("date"),
+            "date_source": stats.get("date_source"),
             "summary": document.get("summary") or "",
             "principles": [
                 (principle_label(name), (document.get("principles") or {}).get(name, 0))
@@ -111,7 +175,7 @@ def _sections(journal: Journal, ruleset: RuleSet, max_sections: int, snippets: i
             ],
             "risk_sections": [s for s in document.get("sections") or [] if s.get("risk_only")],
             "categories": sorted(categories.items(), key=lambda item: (-item[1], item[0])),
-            "snippets": [_snippet(f) for f in spans[:snippets]],
+            "snippets": [_snippet(f, sections, lines) for f in spans[:snippets]],
             "more": max(0, len(spans) - snippets),
         }
 
@@ -134,7 +198,29 @@ def _charts(totals: Totals) -> dict[str, Any]:
         maximum=readable or 1,
         css_class="bar principle",
     )
-    return {"by_category": by_category, "by_principle": by_principle}
+    years = totals.dated_years()
+    rate_by_year = column_chart(
+        "Findings per 1,000 words by year", [(year, group.per_1k, f"{group.per_1k:.1f}") for year, group in years]
+    )
+    risk_by_year = column_chart(
+        "Share of documents describing people only through risk, by year",
+        [(year, 100 * group.risk_only_share, _percent(group.risk_only_share)) for year, group in years],
+        maximum=100,
+    )
+    return {
+        "by_category": by_category,
+        "by_principle": by_principle,
+        "rate_by_year": rate_by_year,
+        "risk_by_year": risk_by_year,
+    }
+
+
+def _date_sources(totals: Totals) -> list[tuple[int, str]]:
+    return [
+        (totals.date_sources[source], DATE_SOURCES[source])
+        for source in DATE_SOURCES
+        if totals.date_sources.get(source)
+    ]
 
 
 def write_report(
@@ -146,6 +232,8 @@ def write_report(
     max_sections: int = 200,
     snippets: int = 5,
     interrupted: bool = False,
+    grouping: Grouping | None = None,
+    comparison: Any = None,
 ) -> Path:
     from markupsafe import Markup
 
@@ -166,7 +254,12 @@ def write_report(
                 "alternatives": list(rule.alternatives) if rule else [],
             }
         )
-    sections_shown = min(max_sections, journal.count(SECTION_FILTER))
+    grouping = grouping or Grouping()
+    departments = totals.ranked_departments()
+    compared_departments = {}
+    if comparison is not None:
+        compared_departments = {row["department"]: row for row in comparison.department_rows()}
+    sections_eligible = journal.count(SECTION_FILTER)
     context = {
         "summary": summary,
         "totals": totals,
@@ -174,10 +267,21 @@ def write_report(
         "phrases": phrases,
         "charts": _charts(totals),
         "principles_total": len(totals.principle_names),
+        "principle_names": [(name, principle_label(name)) for name in totals.principle_names],
+        "grouped_by": grouping.describe(),
+        "departments": departments,
+        "summary_departments": departments[:SUMMARY_DEPARTMENTS],
+        "compared_departments": compared_departments,
+        "review_first": _review_first(journal, REVIEW_FIRST, max_sections),
+        "years": totals.dated_years(),
+        "undated": totals.years["unknown"].documents if "unknown" in totals.years else 0,
+        "date_sources": _date_sources(totals),
+        "comparison": comparison,
+        "changes_listed": CHANGES_LISTED,
         "rows": _table_rows(journal, max_sections, len(totals.principle_names)),
-        "sections": _sections(journal, ruleset, max_sections, snippets),
-        "sections_shown": sections_shown,
-        "sections_eligible": journal.count(SECTION_FILTER),
+        "sections": _sections_of(journal, ruleset, max_sections, snippets),
+        "sections_shown": min(max_sections, sections_eligible),
+        "sections_eligible": sections_eligible,
         "errors": journal.errors(),
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "script": Markup(script),
@@ -188,7 +292,7 @@ def write_report(
     path = out / "report.html"
     template = env.get_template("report.html.j2")
     temporary = path.with_suffix(".html.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
+    with temporary.open("w", encoding="utf-8", errors="surrogateescape") as handle:
         for chunk in template.generate(**context):
             handle.write(chunk)
     temporary.replace(path)

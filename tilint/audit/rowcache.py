@@ -6,7 +6,9 @@ times what reading the file and hashing it does, and it is what makes a warm aud
 row cached, such a file costs a read, two hashes and a small compressed read.
 
 The key is the file's path and content (the rows carry the path), under the result cache's
-namespace (tilint's code, the rules and the options), so any change that would alter a row misses.
+namespace (tilint's code, the rules and the options) and the grouping into departments (which the
+rows carry too), so any change that would alter a row misses. A row keeps the date it was given
+when first rendered, so a file copied (new modification time, same content) keeps its date.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from tilint.audit.journal import ROW_COLUMNS, TEXT_COLUMNS
 from tilint.cachedir import atomic_write_bytes
 
 #: bump when the stored layout changes
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 _FIELDS = {*ROW_COLUMNS, *TEXT_COLUMNS} - {"result"}
 
 
@@ -30,7 +32,7 @@ class RowCache:
     """Rendered rows (outputs.prepare_row) by path and content; off when the result cache is off."""
 
     def __init__(self, result_cache, variant: str = "") -> None:
-        """`variant` names what else shaped the rows (the finding filter's digest)."""
+        """`variant` names what else shaped the rows (the finding filter's digest, the grouping into departments)."""
         self.enabled = bool(result_cache.enabled)
         name = f"{result_cache.namespace}-{variant}" if variant else result_cache.namespace
         self.folder: Path = result_cache.folder.parent.parent / f"audit-rows-{ROW_FORMAT}" / name

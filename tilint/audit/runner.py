@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from tilint.audit.grouping import Grouping
 from tilint.audit.journal import Journal, JournalBusy
-from tilint.audit.outputs import prepare_row
+from tilint.audit.outputs import RowContext, prepare_row
 from tilint.audit.pool import Outcome, SupervisedPool
 from tilint.audit.progress import Progress
 from tilint.audit.targets import iter_targets
@@ -83,6 +84,12 @@ class AuditConfig:
     progress_stream: TextIO | None = None
     #: called after each file's outcome is recorded (a hook for embedding and for tests)
     on_outcome: Callable[[Outcome], None] | None = None
+    #: how documents are put in departments; None: by top-level folder under each PATH
+    grouping: Grouping | None = None
+    #: the CSV files' encoding: "utf-8-sig" (with a byte-order mark, for Excel) or "utf-8"
+    csv_encoding: str = "utf-8-sig"
+    #: an earlier audit's output folder to compare this one with
+    compare: Path | None = None
 
 
 @dataclass
@@ -103,6 +110,14 @@ def run_audit(config: AuditConfig) -> AuditRun:
     from tilint.run.single import ResultCache
 
     started = time.monotonic()
+    previous = None
+    if config.compare is not None:  # read before any work: a folder that is no audit is a usage error
+        from tilint.audit.compare import CompareError, load_previous
+
+        try:
+            previous = load_previous(Path(config.compare))
+        except CompareError as exc:
+            raise AuditError(str(exc)) from None
     run_settings = config.settings or _settings(config)
     config = replace(config, settings=run_settings, ruleset=run_settings.ruleset)
     out = Path(config.out)
@@ -110,12 +125,14 @@ def run_audit(config: AuditConfig) -> AuditRun:
     mark_output_folder(out)
     jobs = max(1, config.jobs or default_jobs())
     linter, finding_filter = run_settings.linter, run_settings.finding_filter()
+    grouping = config.grouping or Grouping(roots=tuple(config.paths))
     settings = WorkerSettings(
         linter=linter,
         filter=finding_filter,
         use_cache=config.use_cache,
         cache_folder=None if config.dask not in (None, "local") else str(cache_dir()),
         max_bytes=config.max_bytes,
+        grouping=grouping,
     )
     if linter.model is not None:  # a --model that cannot load is a usage error, found here, before any work
         try:
@@ -131,7 +148,8 @@ def run_audit(config: AuditConfig) -> AuditRun:
     total = sum(1 for _ in targets())
     namespace = f"{cache.namespace}-{finding_filter.digest}"
     try:
-        journal = Journal(out, f"{namespace}|{config.max_bytes}", resume=config.use_cache)
+        # the rows carry each document's department, so another grouping starts the journal afresh
+        journal = Journal(out, f"{namespace}-{grouping.digest}|{config.max_bytes}", resume=config.use_cache)
     except JournalBusy as exc:
         raise AuditError(str(exc)) from None
     if config.dask is None and linter.model is None and _needs_analysis(targets(), journal, cache, config.max_bytes):
@@ -139,7 +157,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
         # again in every replacement): they inherit it, and share its memory.
         warm_up(linter)
     counts: Counter = Counter()
-    principles = list(run_settings.ruleset.framing.principles)
+    context = RowContext.of(run_settings.ruleset, grouping)
 
     def tasks() -> Iterator[tuple[str, str | None]]:
         for path in targets():
@@ -148,7 +166,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
     try:
         with Progress(total, config.progress, config.progress_stream) as progress:
             for outcome in _outcomes(config, settings, namespace, jobs, total, tasks(), progress.tick):
-                kind = _record(journal, outcome, principles)
+                kind = _record(journal, outcome, context)
                 counts[kind] += 1
                 progress.advance(error=kind in ("unreadable", "failed"), cached=kind in ("resumed", "from_cache"))
                 if config.on_outcome is not None:
@@ -161,7 +179,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
         raise
     journal.finish()
     try:
-        summary = write_outputs(journal, config, counts, jobs, started)
+        summary = write_outputs(journal, config, counts, jobs, started, grouping=grouping, previous=previous)
     finally:
         journal.close()
     return AuditRun(out=out, summary=summary, counts=counts)
@@ -227,12 +245,14 @@ def _outcomes(
         raise AuditError(f"a worker could not start: {exc}") from None
 
 
-def _record(journal: Journal, outcome: Outcome, principles: list[str]) -> str:
+def _record(journal: Journal, outcome: Outcome, context: RowContext) -> str:
     """Store one outcome; returns what kind it was (for the counts in the summary)."""
     path = outcome.task[0]
     if not outcome.ok:
+        from tilint.audit.facts import document_facts
+
         failed = FileResult(path=path, error=outcome.error).to_cache()
-        journal.record(path, prepare_row(path, failed, None, principles), None, False, 0.0)
+        journal.record(path, prepare_row(path, failed, None, context, document_facts(path, None)), None, False, 0.0)
         return "failed"
     value = outcome.value
     if value["status"] == "fatal":
@@ -253,12 +273,23 @@ def write_outputs(
     jobs: int,
     started: float,
     interrupted: bool = False,
+    grouping: Grouping | None = None,
+    previous: Any = None,
 ) -> dict[str, Any]:
-    from tilint.audit.outputs import build_summary, write_summary, write_tables
+    from tilint.audit.outputs import build_summary, write_summary, write_summary_tables, write_tables
     from tilint.audit.report_html import write_report
+    from tilint.audit.workbook import write_findings_workbook
 
     out = Path(config.out)
-    totals = write_tables(journal, config.ruleset, out)
+    grouping = grouping or Grouping(roots=tuple(config.paths))
+    totals = write_tables(journal, config.ruleset, out, config.csv_encoding)
+    write_summary_tables(totals, config.ruleset, out, config.csv_encoding)
+    comparison = None
+    if previous is not None:
+        from tilint.audit.compare import compare, write_comparison
+
+        comparison = compare(previous, journal, totals, config.ruleset, grouping)
+        write_comparison(comparison, out, config.csv_encoding)
     run = {
         "analysed": counts["analysed"],
         "from_cache": counts["from_cache"],
@@ -270,7 +301,10 @@ def write_outputs(
         "file_timeout": config.file_timeout,
         "elapsed_seconds": round(time.monotonic() - started, 2),
     }
-    summary = build_summary(totals, config.ruleset, run)
+    summary = build_summary(totals, config.ruleset, run, grouping)
+    if comparison is not None:
+        summary["comparison"] = comparison.headline()
+    write_findings_workbook(journal, totals, config.ruleset, out, comparison)
     write_report(
         journal,
         totals,
@@ -280,6 +314,8 @@ def write_outputs(
         config.max_sections,
         config.snippets,
         interrupted=interrupted,
+        grouping=grouping,
+        comparison=comparison,
     )
     write_summary(summary, out)
     return summary

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tilint.audit.outputs import prepare_row
+from tilint.audit.grouping import Grouping
+from tilint.audit.outputs import RowContext, prepare_row
 from tilint.findings import FileResult, Finding
 from tilint.run.single import DEFAULT_MAX_BYTES
 
@@ -37,6 +38,8 @@ class WorkerSettings:
     #: the result cache folder; None means the worker's own default (a remote Dask worker)
     cache_folder: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: how documents are put in departments (rendered into each row)
+    grouping: Grouping = field(default_factory=Grouping)
 
 
 @dataclass
@@ -44,8 +47,8 @@ class WorkerState:
     linter: Any
     cache: Any
     settings: WorkerSettings
-    #: the rule set's trauma-informed principles, in the order of documents.csv's columns
-    principles: list[str]
+    #: what rendering a row needs: principles (documents.csv's columns), labelling rules, grouping
+    context: RowContext
     #: rendered rows by path and content (tilint.audit.rowcache), so a warm file is not rendered again
     rows: Any
 
@@ -58,9 +61,10 @@ def init_state(settings: WorkerSettings) -> WorkerState:
     linter = settings.linter
     folder = Path(settings.cache_folder) if settings.cache_folder else None
     cache = ResultCache(linter, enabled=settings.use_cache, folder=folder)
-    principles = list(linter.ruleset.framing.principles)
+    context = RowContext.of(linter.ruleset, settings.grouping)
     variant = settings.filter.digest if settings.filter is not None else ""
-    return WorkerState(linter, cache, settings, principles, RowCache(cache, variant))
+    variant = f"{variant}-{settings.grouping.digest}" if variant else settings.grouping.digest
+    return WorkerState(linter, cache, settings, context, RowCache(cache, variant))
 
 
 def content_hash(data: bytes) -> str:
@@ -95,6 +99,7 @@ def process(state: WorkerState, task: tuple[str, str | None]) -> dict[str, Any]:
     content comes back with its rendered row from the row cache; any other file is checked (through
     the result cache) and its row rendered here.
     """
+    from tilint.audit.facts import document_facts, read_facts
     from tilint.engine import PipelineError
     from tilint.run.single import check_path
 
@@ -127,8 +132,14 @@ def process(state: WorkerState, task: tuple[str, str | None]) -> dict[str, Any]:
         trim_context(finding)
     sha = content_hash(checked.data) if checked.data is not None and not result.error else None
     seconds = round(time.perf_counter() - started, 4)
+    if result.error:
+        facts = document_facts(path, None)
+    elif checked.document is not None:
+        facts = document_facts(path, checked.document)
+    else:  # from the result cache: read again for the date and sketch (the row cache spares this next time)
+        facts = read_facts(path, checked.data)
     # rendered here, in parallel, rather than in the parent, which handles every file in turn
-    row = prepare_row(path, result_dict(result), sha, state.principles)
+    row = prepare_row(path, result_dict(result), sha, state.context, facts)
     if sha is not None:
         state.rows.put(path, checked.data, row)
     return {

@@ -31,8 +31,18 @@ EXIT_INTERRUPTED = 130
 @click.option("--fail-on", multiple=True, type=click.Choice([*SEVERITIES, "unreadable"]),
               help="Exit 1 when a finding is at least this severe, or with 'unreadable' when a file could "
               "not be checked (repeatable). By default the exit status is 0 once the report is written.")
+@click.option("--compare", "compare", type=click.Path(file_okay=False), metavar="OLD_OUT",
+              help="Compare with an earlier audit's --out folder: what improved, got worse, is new or gone, "
+              "overall, by department, by rule and by document (comparison.json, changes.csv, report.html).")
+@click.option("--group-by", "group_by", metavar="depth=N|TEAMS.csv",
+              help="Departments for the report: the top-level folder (default), the first N folder levels "
+              "(depth=N), or a CSV file with 'path' and 'team' columns mapping folders to teams.")
+@click.option("--csv-encoding", type=click.Choice(["utf-8-sig", "utf-8"]), default="utf-8-sig", show_default=True,
+              help="Encoding of the CSV files: utf-8-sig starts them with a byte-order mark, so Excel reads "
+              "accented names correctly; utf-8 leaves it out, for tools that do not expect one.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
-def audit(paths, out, dask_address, include, run, execution: Execution, sections, snippets, fail_on, quiet) -> None:
+def audit(paths, out, dask_address, include, run, execution: Execution, sections, snippets, fail_on, compare,
+          group_by, csv_encoding, quiet) -> None:
     """Audit folders of documents (every supported format, recursively) and write a report to DIR.
 
     Files are checked in parallel; a file that cannot be read, crashes its worker or hangs is listed
@@ -48,9 +58,15 @@ def audit(paths, out, dask_address, include, run, execution: Execution, sections
     from pathlib import Path
 
     from tilint.audit import AuditConfig, AuditError, AuditInterrupted, run_audit
+    from tilint.audit.grouping import GroupingError, parse_group_by
+    from tilint.audit.wording import summary_lines
 
     if not paths:
         fail("no paths given: tilint audit FOLDER... --out DIR")
+    try:
+        grouping = parse_group_by(group_by, list(paths))
+    except GroupingError as exc:
+        fail(str(exc))
     config = AuditConfig(
         paths=list(paths),
         out=Path(out),
@@ -64,6 +80,9 @@ def audit(paths, out, dask_address, include, run, execution: Execution, sections
         max_sections=sections,
         snippets=snippets,
         progress="none" if quiet else "auto",
+        grouping=grouping,
+        csv_encoding=csv_encoding,
+        compare=Path(compare) if compare else None,
     )
     try:
         done = run_audit(config)
@@ -73,11 +92,8 @@ def audit(paths, out, dask_address, include, run, execution: Execution, sections
         click.echo(f"tilint: audit {exc}; run the same command again to resume.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     summary = done.summary
-    click.echo(
-        f"Audited {summary['documents_checked']} document(s): {summary['findings']} finding(s), "
-        f"{summary['risk_only_documents']} with risk-only framing, {summary['errors']} could not be checked "
-        f"({summary['resumed'] + summary['from_cache']} unchanged or cached). Report: {done.report}"
-    )
+    for line in summary_lines(summary, str(done.report)):
+        click.echo(line)
     sys.exit(_exit_code(summary, fail_on))
 
 
