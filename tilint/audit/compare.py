@@ -28,7 +28,7 @@ from typing import Any
 
 from tilint.audit.grouping import Grouping
 from tilint.audit.journal import Journal, per_thousand
-from tilint.audit.outputs import SEVERITY_WEIGHTS, Totals, write_csv
+from tilint.audit.outputs import SEVERITY_WEIGHTS, Group, Totals, write_csv
 from tilint.audit.similarity import RENAMED, best_matches
 from tilint.ruleset import RuleSet
 
@@ -85,37 +85,25 @@ class Previous:
 
 
 @dataclass
-class Side:
-    """Headline figures of one audit."""
+class Side(Group):
+    """Headline figures of one audit (or of one department in it): a Group, with principles."""
 
-    documents: int = 0
-    unreadable: int = 0
-    words: int = 0
-    findings: int = 0
-    risk_only: int = 0
-    describes_people: int = 0
     principles: Counter = field(default_factory=Counter)
     principles_covered: int = 0
 
-    def add(self, doc: Doc) -> None:
+    def add_doc(self, doc: Doc) -> None:
         if doc.error:
-            self.unreadable += 1
+            self.count(error=True)
             return
-        self.documents += 1
-        self.words += doc.words
-        self.findings += doc.findings
-        self.risk_only += doc.risk_only
-        self.describes_people += doc.describes_people
+        self.count(
+            words=doc.words,
+            findings=doc.findings,
+            risk_only=doc.risk_only,
+            describes_people=doc.describes_people,
+            weighted=doc.weighted,
+        )
         self.principles.update(doc.principles)
         self.principles_covered += len(doc.principles)
-
-    @property
-    def per_1k(self) -> float:
-        return per_thousand(self.findings, self.words)
-
-    @property
-    def risk_only_share(self) -> float:
-        return round(self.risk_only / self.describes_people, 4) if self.describes_people else 0.0
 
     def principle_share(self, name: str) -> float:
         return round(self.principles.get(name, 0) / self.documents, 4) if self.documents else 0.0
@@ -127,7 +115,7 @@ class Side:
     def to_json(self, principle_names: list[str]) -> dict[str, Any]:
         return {
             "documents": self.documents,
-            "unreadable": self.unreadable,
+            "unreadable": self.errors,
             "words": self.words,
             "findings": self.findings,
             "findings_per_1k_words": self.per_1k,
@@ -409,9 +397,9 @@ def compare(previous: Previous, journal: Journal, totals: Totals, ruleset: RuleS
     principle_names = list(totals.principle_names)
     then, now = Side(), Side()
     for doc in previous.documents:
-        then.add(doc)
+        then.add_doc(doc)
     for doc in current:
-        now.add(doc)
+        now.add_doc(doc)
     changes: list[Change] = []
     departments: dict[str, tuple[Side, Side, Counter]] = {}
 
@@ -429,9 +417,9 @@ def compare(previous: Previous, journal: Journal, totals: Totals, ruleset: RuleS
         if old is not None:
             # an earlier document counts in the department it is in now, so a renamed or moved
             # document's department compares like with like; a gone one in its own
-            group_then.add(old)
+            group_then.add_doc(old)
         if new is not None:
-            group_now.add(new)
+            group_now.add_doc(new)
         statuses[status] += 1
     order = {status: index for index, status in enumerate(STATUSES)}
     changes.sort(

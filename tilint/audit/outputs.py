@@ -124,17 +124,41 @@ class Group:
     weighted: int = 0
 
     def add(self, row: Any, stats: dict[str, Any]) -> None:
-        self.files += 1
+        """Count one journal row (and its stats)."""
         if row["error"]:
+            self.count(error=True)
+            return
+        self.count(
+            words=row["words"],
+            findings=row["findings"],
+            risk_only=bool(row["risk_only"]),
+            describes_people=bool(stats["people"]),
+            labelling=stats.get("labelling", 0),
+            weighted=stats.get("weighted", 0),
+        )
+
+    def count(
+        self,
+        error: bool = False,
+        words: int = 0,
+        findings: int = 0,
+        risk_only: bool = False,
+        describes_people: bool = False,
+        labelling: int = 0,
+        weighted: int = 0,
+    ) -> None:
+        """Count one file: an unreadable one, or a document with these figures."""
+        self.files += 1
+        if error:
             self.errors += 1
             return
         self.documents += 1
-        self.words += row["words"]
-        self.findings += row["findings"]
-        self.risk_only += bool(row["risk_only"])
-        self.describes_people += bool(stats["people"])
-        self.labelling += stats.get("labelling", 0)
-        self.weighted += stats.get("weighted", 0)
+        self.words += words
+        self.findings += findings
+        self.risk_only += risk_only
+        self.describes_people += describes_people
+        self.labelling += labelling
+        self.weighted += weighted
 
     @property
     def per_1k(self) -> float:
