@@ -103,3 +103,17 @@ def test_every_documented_check_command_parses():
         with main.make_context("tilint", list(argv), resilient_parsing=False) as context:
             command = main.get_command(context, argv[0])
             command.make_context(argv[0], list(argv[1:]), parent=context)  # raises on an unknown option
+
+
+def test_documented_workflows_use_only_the_actions_inputs():
+    import yaml
+
+    inputs = set(yaml.safe_load((ROOT / "action.yml").read_text("utf-8"))["inputs"])
+    used = []
+    for block in blocks(section("GitHub Actions"), "yaml"):
+        workflow = yaml.safe_load(block)
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("OWNER/tilint@"):
+                    used.append(set(step.get("with", {})))
+    assert len(used) >= 2 and all(names <= inputs for names in used), used
