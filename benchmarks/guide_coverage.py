@@ -218,7 +218,7 @@ def _hyphen_variants(term: str, what: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if "-" in term:
         out.append(("spaced", term.replace("-", " ")))
-        if re.match(r"(?i)(non|co|ex|pre|re|anti)-", term):
+        if re.match(r"(?i)(non|co|pre|re|anti)-", term):
             out.append(("closed", term.replace("-", "", 1)))
         return out
     words = term.split()
@@ -358,7 +358,7 @@ THING = {
     "mental": ["The strategy sets out how we will talk about {x} in public campaigns.",
                "{X} will be discussed at the next crisis care partnership meeting.",
                "The provider will record {x} in the monthly contract return."],
-    "drugs": ["The strategy sets out how the partnership will respond to {x} in the borough.",
+    "drugs": ["The drug and alcohol strategy sets out how the partnership will respond to {x}.",
               "{X} will be discussed with the person at every review in the recovery service.",
               "The recovery service will report on {x} each quarter."],
     "safeguarding": ["The safeguarding partnership will publish a briefing on {x} for practitioners.",
@@ -374,14 +374,17 @@ THING = {
                 "{X} will be reviewed by the commissioning team each quarter.",
                 "The provider will report on {x} in the monthly contract return."],
 }
-VERB = {  # tag -> template
-    "VBD": "Records show that {s} {v} twice in the last month.",
-    "VBN": "The review found that {s} had {v} more than once.",
-    "VBZ": "The plan sets out what staff will do if {s} {v}.",
-    "VBG": "Staff were worried about {s} {v} after the move.",
-    "VB": "Staff will explain what happens if people {v}.",
+VERB = {  # tag -> template; {w} says who keeps the record, which sets the scene
+    "VBD": "Records show that {s} {v} twice in the last month, according to {w}.",
+    "VBN": "The review by {w} found that {s} had {v} more than once.",
+    "VBZ": "The plan sets out what {w} will do if {s} {v}.",
+    "VBG": "{W} was worried about {s} {v} after the move.",
+    "VB": "{W} will explain what happens if people {v}.",
 }
-VERB_START = "{V} will be recorded and discussed at the next review."  # the gerund, capitalised
+VERB_START = "{V} will be recorded and discussed by {w} at the next review."  # the gerund, capitalised
+WHO = {"care": "the care team", "mental": "the crisis team", "drugs": "the recovery worker",
+       "safeguarding": "the exploitation team", "children": "the social worker", "school": "the school",
+       "justice": "the probation officer", "housing": "the outreach team", "general": "the lead professional"}
 
 #: hand-written templates for phrases whose grammar the kinds above do not fit, by lowercase term
 FRAMES = {
@@ -679,7 +682,7 @@ def flag_probes(row: Row) -> list[Probe]:
     probes: list[Probe] = []
 
     def add(label: str, template: str, text: str) -> None:
-        sentence, span = _fill(template, text, tail, s=subject, n=noun)
+        sentence, span = _fill(template, text, tail, s=subject, n=noun, w=WHO[setting], W=_cap(WHO[setting]))
         probes.append(Probe(row, label, sentence, span))
 
     if term.lower() in FRAMES:
