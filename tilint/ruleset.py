@@ -61,6 +61,41 @@ class Source:
         return f"{self.publisher}, {self.title}{year}"
 
 
+REWRITE_LEVELS = ("suggested", "safe")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A replacement for a rule's flagged words that keeps the sentence grammatical.
+
+    `level` "suggested": a tracked change a person accepts or rejects (the best wording may depend
+    on the sentence); "safe": right in every context, so `tilint fix --write` applies it unreviewed.
+    `phrases` says which flagged words it replaces (every match of the rule when empty); `to` is
+    written for the base form of the phrase and re-inflected to fit the words found (see
+    tilint.fix.rewrite), or given as explicit `singular` and `plural` forms. `examples` are
+    (sentence, rewritten sentence) pairs, each run as a test.
+    """
+
+    to: str | None = None
+    singular: str | None = None
+    plural: str | None = None
+    phrases: tuple[str, ...] = ()
+    level: str = "suggested"
+    before_nouns: bool = False
+    examples: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def safe(self) -> bool:
+        return self.level == "safe"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"phrases": list(self.phrases)}
+        data["to"] = self.to if self.to is not None else {"singular": self.singular, "plural": self.plural}
+        data.update(level=self.level, before_nouns=self.before_nouns,
+                    examples=[{"text": text, "becomes": becomes} for text, becomes in self.examples])
+        return data
+
+
 @dataclass
 class Rule:
     id: str
@@ -80,6 +115,7 @@ class Rule:
     override: bool = False
     origin: str = ""
     line: int = 0
+    rewrites: list[Rewrite] = field(default_factory=list)
 
     @property
     def location(self) -> str:
@@ -95,6 +131,7 @@ class Rule:
             "rationale": self.rationale,
             "sources": [{k: v for k, v in vars(s).items() if v is not None} for s in self.sources],
             "fix": self.fix,
+            "rewrites": [rewrite.to_json() for rewrite in self.rewrites],
             "examples": {"flag": list(self.examples["flag"]), "pass": list(self.examples["pass"])},
             "origin": self.origin,
         }
@@ -240,7 +277,46 @@ def _check_regexes(tokens: list[dict[str, Any]], where: str, problems: list[str]
                     problems.append(f"{where}: invalid REGEX {value['REGEX']!r}: {exc}")
 
 
+def _rewrite(data: dict[str, Any]) -> Rewrite:
+    to = data["to"]
+    return Rewrite(
+        to=to if isinstance(to, str) else None,
+        singular=None if isinstance(to, str) else to["singular"],
+        plural=None if isinstance(to, str) else to["plural"],
+        phrases=tuple([data["phrase"]] if isinstance(data.get("phrase"), str) else data.get("phrase", [])),
+        level=data.get("level", "suggested"),
+        before_nouns=bool(data.get("before_nouns", False)),
+        examples=tuple((example["text"], example["becomes"]) for example in data["examples"]),
+    )
+
+
+def _rewrites(data: dict[str, Any]) -> list[Rewrite]:
+    """The rule's rewrites; the older `fix: safe` means a safe rewrite to the first alternative."""
+    if "rewrites" in data:
+        return [_rewrite(item) for item in data["rewrites"]]
+    alternatives = data.get("alternatives") or []
+    if data.get("fix") == "safe" and alternatives:
+        return [Rewrite(to=alternatives[0], level="safe")]
+    return []
+
+
+def _check_rewrites(item: dict[str, Any], rule_node: yaml.Node, origin: str, problems: list[str]) -> None:
+    for index, rewrite in enumerate(item.get("rewrites", [])):
+        where = f"{origin}:{_node_at(rule_node, ['rewrites', index]).start_mark.line + 1}"
+        forms = [rewrite["to"]] if isinstance(rewrite["to"], str) else list(rewrite["to"].values())
+        if any("[" in form or "]" in form for form in forms):
+            problems.append(
+                f"{where}: rule {item['id']!r}: a rewrite goes into the text as written; placeholders "
+                "such as [name] belong in alternatives"
+            )
+        phrases = rewrite.get("phrase", [])
+        for phrase in [phrases] if isinstance(phrases, str) else phrases:
+            if not WORD.search(phrase):
+                problems.append(f"{where}: rule {item['id']!r}: a rewrite's phrase needs at least one word")
+
+
 def _make_rule(data: dict[str, Any], origin: str, line: int) -> Rule:
+    rewrites = _rewrites(data)
     return Rule(
         id=data["id"],
         category=data.get("category", "document-framing"),
@@ -255,10 +331,11 @@ def _make_rule(data: dict[str, Any], origin: str, line: int) -> Rule:
         context=data.get("context"),
         quoted=data.get("quoted", "skip"),
         framing=data.get("framing", "risk"),
-        fix=data.get("fix", "never"),
+        fix="safe" if any(rewrite.safe for rewrite in rewrites) else "never",
         override=bool(data.get("override", False)),
         origin=origin,
         line=line,
+        rewrites=rewrites,
     )
 
 
@@ -303,6 +380,7 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
                         "with a literal LOWER/ORTH/TEXT word (or IN list of words)"
                     )
                 _check_regexes(pattern["tokens"], where, problems)
+        _check_rewrites(item, rule_node, origin, problems)
         for e_index, exception in enumerate(item.get("exceptions", [])):
             if isinstance(exception, dict):
                 where = f"{origin}:{_node_at(rule_node, ['exceptions', e_index]).start_mark.line + 1}"

@@ -21,7 +21,8 @@ def catalogue_markdown(rules: list[Rule]) -> str:
         "",
         f"{len(rules)} rules. Severity says how settled the guidance is: `error` for language that blames",
         "children for their abuse, `warning` for settled guidance, `info` for contested or context-dependent",
-        "terms. `fix: safe` marks the few rules that `tilint fix` may apply.",
+        "terms. `fix: safe` marks the rules whose safe rewrites `tilint fix` may apply; a rewrite line shows how a",
+        "suggested rewrite changes a sentence (a tracked change in `tilint annotate --suggest`).",
         "",
     ]
     categories = sorted({r.category for r in rules})
@@ -38,6 +39,11 @@ def catalogue_markdown(rules: list[Rule]) -> str:
             for source in rule.sources:
                 cite = source.cite()
                 out.append(f"- {'[' + cite + '](' + source.url + ')' if source.url else cite}")
+            for rewrite in rule.rewrites:
+                for text, becomes in rewrite.examples:
+                    if text != becomes:
+                        out += ["", f"Rewrite ({rewrite.level}): \"{text}\" \u2192 \"{becomes}\""]
+                        break
             if rule.examples.get("flag"):
                 out += ["", "Flagged: " + " / ".join(f"\"{e}\"" for e in rule.examples["flag"])]
             if rule.examples.get("pass"):
@@ -66,7 +72,7 @@ def rules_command(output_format: str, rule_paths: tuple[str, ...]) -> None:
         if rule.category != current:
             current = rule.category
             click.echo(f"\n{current}")
-        fix = "  (fix: safe)" if rule.fix == "safe" else ""
+        fix = "  (fix: safe)" if rule.fix == "safe" else "  (suggested rewrite)" if rule.rewrites else ""
         click.echo(f"  {rule.id:<{width}}  {rule.severity:<7}  {rule.message}{fix}")
     click.echo(f"\n{len(rules)} rules. `tilint explain RULE_ID` shows one in full.")
 
@@ -83,7 +89,13 @@ def explain_text(rule: Rule) -> str:
         lines += ["", "Flagged, for example:", *[f"  - {e}" for e in rule.examples["flag"]]]
     if rule.examples.get("pass"):
         lines += ["", "Not flagged, for example:", *[f"  - {e}" for e in rule.examples["pass"]]]
-    fix = "may replace it with the first suggestion" if rule.fix == "safe" else "never changes it automatically"
+    if rule.rewrites:
+        lines += ["", "Rewrites (suggested: a tracked change in `tilint annotate --suggest`;",
+                  "safe: also applied by `tilint fix --write`):"]
+        for rewrite in rule.rewrites:
+            for text, becomes in rewrite.examples:
+                lines += [f"  - [{rewrite.level}] {text}", f"    -> {becomes}"]
+    fix = "applies its safe rewrites" if rule.fix == "safe" else "never changes it automatically"
     lines += ["", f"`tilint fix` {fix}.", f"Defined in {rule.location}."]
     return "\n".join(lines)
 

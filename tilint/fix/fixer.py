@@ -1,11 +1,9 @@
-"""Safe fixes for text and Markdown: replace a flagged phrase with its rule's first alternative.
+"""Safe fixes for text and Markdown: apply the rewrites that are right in every context.
 
-A fix is only ever proposed for a rule marked `fix: safe`, and only with the rule's first
-alternative: rule authors list the best replacement first, and a tool that picked among several
-would be guessing at meaning. The replacement follows the original's capitalisation (lower,
-Capital, Title, UPPER) and grammatical number ("challenging behaviours" -> "behaviours of
-distress", "challenging behaviour" -> "behaviour of distress"), so the sentence around it still
-agrees.
+Only rewrites a rule declares `level: safe` are applied (tilint.fix.rewrite fits each one into
+its sentence: verb form, number, case, articles, and leaves it out where it would not fit);
+suggested rewrites, which depend on the sentence, are for a person to accept in Word
+(`tilint annotate --suggest`), never applied here.
 
 Every other byte of the file is kept: the file is decoded in the encoding it was written in and
 encoded back into it, and a file that would not round-trip exactly (a guessed legacy encoding, a
@@ -24,26 +22,20 @@ import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from tilint.document import Document, ReadError
-from tilint.findings import FileResult, Finding
+from tilint.findings import FileResult
+from tilint.fix import rewrite
+from tilint.fix.wording import keep_line_breaks, match_case, match_number, replacement_for
+
+__all__ = [  # the wording helpers are re-exported for callers of the older API
+    "FilePlan", "detect_encoding", "keep_line_breaks", "match_case", "match_number", "plan_file",
+    "replacement_for", "unified_diff", "write_atomic", "write_plan",
+]
 
 #: formats whose Document.text is the file itself, so an offset in it is an offset in the file
 FIXABLE_FORMATS = ("text", "markdown")
-WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-#: words that end the head phrase of an alternative ("behaviours | of distress")
-_HEAD_ENDS = frozenset({
-    "of", "with", "who", "whom", "whose", "which", "that", "we", "they", "in", "for", "from", "to", "at",
-    "on", "by", "and", "or", "as", "than", "where", "when", "experiencing", "affected", "living", "using",
-})
-_SMALL_WORDS = frozenset(
-    {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
-)
-#: plural nouns whose lemma lemminflect gives as the plural itself
-_SINGULAR_OF = {"people": "person"}
-_PLURAL_OF = {v: k for k, v in _SINGULAR_OF.items()}
 #: characters that would change Markdown's meaning if a replacement brought them in
 _MARKDOWN_SPECIAL = re.compile(r"[*_`\[\]<>#\\|]")
 LINK_LABEL = "the phrase is a link label; renaming it would break the link"
@@ -95,115 +87,6 @@ def detect_encoding(data: bytes) -> TextEncoding:
     return TextEncoding(best.encoding if best is not None else "cp1252")
 
 
-# -- wording ---------------------------------------------------------------------------------------
-@lru_cache(maxsize=4096)
-def noun_number(word: str) -> str | None:
-    """"singular", "plural", or None when the word is not a noun or its number is unclear."""
-    from lemminflect import getAllLemmas, getInflection
-
-    lower = word.lower()
-    if lower in _SINGULAR_OF:
-        return "plural"
-    if lower in _PLURAL_OF:
-        return "singular"
-    lemmas = getAllLemmas(lower, upos="NOUN").get("NOUN")
-    if not lemmas:
-        return None
-    lemma = lemmas[0]
-    plurals = getInflection(lemma, tag="NNS")
-    if lower == lemma:
-        # "sheep", "news": the plural is the same word, so the number cannot be told
-        return "singular" if any(p != lower for p in plurals) else None
-    return "plural" if lower in plurals else None
-
-
-def inflect_noun(word: str, number: str) -> str:
-    """`word` in the given number, keeping its first letter's case; unchanged when unknown."""
-    from lemminflect import getAllLemmas, getInflection
-
-    lower = word.lower()
-    if number == "singular" and lower in _SINGULAR_OF:
-        result = _SINGULAR_OF[lower]
-    elif number == "plural" and lower in _PLURAL_OF:
-        result = _PLURAL_OF[lower]
-    else:
-        lemmas = getAllLemmas(lower, upos="NOUN").get("NOUN")
-        if not lemmas:
-            return word
-        forms = getInflection(lemmas[0], tag="NNS" if number == "plural" else "NN")
-        if not forms:
-            return word
-        result = forms[0]
-    return result[0].upper() + result[1:] if word[:1].isupper() else result
-
-
-def match_number(original: str, alternative: str) -> str:
-    """Make the alternative's head noun agree in number with the original's last word."""
-    original_words = WORD.findall(original)
-    if not original_words:
-        return alternative
-    wanted = noun_number(original_words[-1])
-    if wanted is None:
-        return alternative
-    head = None
-    for match in WORD.finditer(alternative):
-        if match.group().lower() in _HEAD_ENDS:
-            break
-        head = match
-    if head is None or noun_number(head.group()) in (None, wanted):
-        return alternative
-    return alternative[: head.start()] + inflect_noun(head.group(), wanted) + alternative[head.end() :]
-
-
-def match_case(original: str, alternative: str) -> str:
-    """Follow the original's capitalisation: UPPER, Title Case, Capital first letter, or as written."""
-    letters = [ch for ch in original if ch.isalpha()]
-    if not letters or not alternative:
-        return alternative
-    if len(letters) > 1 and all(ch.isupper() for ch in letters):
-        return alternative.upper()
-    words = [word for word in WORD.findall(original) if word.lower() not in _SMALL_WORDS]
-    if len(words) > 1 and all(word[0].isupper() for word in words):
-        out = []
-        for index, match in enumerate(WORD.finditer(alternative)):
-            word = match.group()
-            if index and word.lower() in _SMALL_WORDS:
-                out.append((match.start(), word))
-            else:
-                out.append((match.start(), word[0].upper() + word[1:]))
-        chars = list(alternative)
-        for start, word in out:
-            chars[start : start + len(word)] = list(word)
-        return "".join(chars)
-    if letters[0].isupper() and original.lstrip()[:1].isupper():
-        return alternative[0].upper() + alternative[1:]
-    return alternative
-
-
-def keep_line_breaks(original: str, alternative: str) -> str | None:
-    """Carry a line break inside the original phrase over to the replacement.
-
-    A phrase wrapped over two lines ("challenging\\n  behaviour") keeps its line structure, so the
-    lines around a fix stay as they were. None when the replacement has no space to break at.
-    """
-    separators = re.findall(r"\s+", original.strip())
-    if not any("\n" in s for s in separators):
-        return alternative
-    spaces = [m for m in re.finditer(r" +", alternative)]
-    if not spaces:
-        return None
-    index = next(i for i, s in enumerate(separators) if "\n" in s)
-    target = spaces[min(index, len(spaces) - 1)]
-    separator = next(s for s in separators if "\n" in s)
-    return alternative[: target.start()] + separator + alternative[target.end() :]
-
-
-def replacement_for(original: str, alternative: str) -> str | None:
-    """The text to write in place of `original`, or None when it cannot be done safely."""
-    adapted = match_case(original, match_number(original, alternative))
-    return keep_line_breaks(original, adapted)
-
-
 # -- planning --------------------------------------------------------------------------------------
 @dataclass
 class Edit:
@@ -232,6 +115,8 @@ class FilePlan:
     error: str | None = None
     #: why the file is not a candidate at all (not text or Markdown); no error
     unsupported: str | None = None
+    #: the file's findings as `tilint check` reports them (after suppressions)
+    result: FileResult | None = None
 
     @property
     def changed(self) -> bool:
@@ -248,33 +133,9 @@ def _read(path: str, data: bytes) -> Document:
     return read_document(path, data)
 
 
-def _fixable(findings: list[Finding], ruleset) -> list[tuple[Finding, str]]:
-    out = []
-    for finding in findings:
-        if finding.fix != "safe" or finding.start is None or finding.end is None:
-            continue
-        rule = ruleset.get(finding.rule)
-        if rule is None or rule.fix != "safe" or not rule.alternatives:
-            continue
-        out.append((finding, rule.alternatives[0]))
-    return out
-
-
 def _apply(text: str, edits: list[Edit]) -> tuple[str, list[tuple[int, int]]]:
     """The text with the edits made, and where each replacement now sits."""
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    shift = 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        parts.append(text[cursor : edit.start])
-        parts.append(edit.new)
-        new_start = edit.start + shift
-        spans.append((new_start, new_start + len(edit.new)))
-        shift += len(edit.new) - (edit.end - edit.start)
-        cursor = edit.end
-    parts.append(text[cursor:])
-    return "".join(parts), spans
+    return rewrite.apply(text, edits)  # type: ignore[arg-type]
 
 
 def plan_file(
@@ -325,7 +186,8 @@ def plan_file(
     result = linter.check(document)
     if postprocess is not None:
         postprocess(result, data)
-    edits = _candidate_edits(plan, result.findings, linter.ruleset, document.format)
+    plan.result = result
+    edits = _candidate_edits(plan, result, linter.ruleset, document)
     for _ in range(_MAX_ROUNDS):
         fixed, spans = _apply(plan.text, edits)
         unstable = _unstable(linter, path, fixed, encoding, spans)
@@ -347,31 +209,27 @@ def plan_file(
     return plan
 
 
-def _candidate_edits(plan: FilePlan, findings: list[Finding], ruleset, fmt: str) -> list[Edit]:
+def _candidate_edits(plan: FilePlan, result: FileResult, ruleset, document: Document) -> list[Edit]:
+    rewrites, left = rewrite.plan(document, result.findings, ruleset, "safe")
+    for finding, reason in left:
+        plan.skipped.append((finding.line or 0, finding.rule, reason))
     edits = []
-    for finding, alternative in _fixable(findings, ruleset):
-        assert finding.start is not None and finding.end is not None
-        old = plan.text[finding.start : finding.end]
-        line = finding.line or 0
-        new = replacement_for(old, alternative)
-        if new is None:
-            plan.skipped.append((line, finding.rule, "the phrase runs over a line break"))
+    for done in rewrites:
+        line = done.finding.line or 0
+        if document.format == "markdown" and _MARKDOWN_SPECIAL.search(done.new):
+            plan.skipped.append((line, done.rule, "the replacement has Markdown markup characters"))
             continue
-        if fmt == "markdown" and _MARKDOWN_SPECIAL.search(new):
-            plan.skipped.append((line, finding.rule, "the replacement has Markdown markup characters"))
-            continue
-        if fmt == "markdown" and _is_link_label(plan.text, finding.start, finding.end):
-            plan.skipped.append((line, finding.rule, LINK_LABEL))
+        if document.format == "markdown" and _is_link_label(plan.text, done.start, done.end):
+            plan.skipped.append((line, done.rule, LINK_LABEL))
             continue
         assert plan.encoding is not None
         try:
-            plan.encoding.encode(new)
+            plan.encoding.encode(done.new)
         except UnicodeEncodeError:
             reason = f"the replacement cannot be written in {plan.encoding.name}"
-            plan.skipped.append((line, finding.rule, reason))
+            plan.skipped.append((line, done.rule, reason))
             continue
-        if new != old:
-            edits.append(Edit(finding.start, finding.end, old, new, finding.rule, line))
+        edits.append(Edit(done.start, done.end, done.old, done.new, done.rule, line))
     return edits
 
 

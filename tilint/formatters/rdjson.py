@@ -62,16 +62,27 @@ def _related(report: Report, result: FileResult, finding: Finding) -> list[dict[
     return out
 
 
-def _suggestion(report: Report, finding: Finding, where: dict[str, Any]) -> list[dict[str, Any]]:
-    rule = report.ruleset.get(finding.rule)
-    if finding.fix != "safe" or rule is None or rule.fix != "safe" or not rule.alternatives:
-        return []
-    from tilint.fix.fixer import replacement_for
+def _suggestion(report: Report, result: FileResult, finding: Finding, where: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rule's safe rewrite of the finding, fitted to its line (what `tilint fix` would write)."""
+    from dataclasses import replace
 
-    replacement = replacement_for(finding.text, rule.alternatives[0])
-    if replacement is None:
+    from tilint.fix.rewrite import NotRewritten, fit
+
+    rule = report.ruleset.get(finding.rule)
+    if rule is None or rule.fix != "safe" or finding.line is None or finding.column is None:
         return []
-    return [{"range": where, "text": replacement}]
+    if finding.end_line not in (None, finding.line):
+        return []
+    text = report.sources.line(result.path, result.format, finding.line)
+    start = finding.column - 1
+    local = replace(finding, start=start, end=start + len(finding.text))
+    try:
+        rewritten = fit(text, local, rule, "safe")
+    except NotRewritten:
+        return []
+    if rewritten.start != start:  # it would change a word before the range (an article)
+        return []
+    return [{"range": where, "text": rewritten.new}]
 
 
 def diagnostic(report: Report, result: FileResult, finding: Finding) -> dict[str, Any]:
@@ -88,7 +99,7 @@ def diagnostic(report: Report, result: FileResult, finding: Finding) -> dict[str
         "code": {"value": finding.rule, "url": help_uri(rule) if rule else pseudo_rule_uri(finding.rule)},
     }
     if found is not None:
-        suggestions = _suggestion(report, finding, found)
+        suggestions = _suggestion(report, result, finding, found)
         if suggestions:
             out["suggestions"] = suggestions
     related = _related(report, result, finding)
