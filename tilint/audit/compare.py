@@ -320,13 +320,13 @@ def _previous_doc(record: dict[str, Any], grouping: Grouping) -> Doc:
 
 def _current_docs(journal: Journal) -> list[Doc]:
     docs = []
-    for row in journal.by_path("sha256, error, words, findings, risk_only, impact, stats"):
+    for row in journal.by_path("sha256, error, words, findings, risk_only, impact, relative, stats, sketch"):
         stats = json.loads(row["stats"])
         error = bool(row["error"])
         docs.append(
             Doc(
                 path=row["path"],
-                relative=stats["relative"],
+                relative=row["relative"],
                 sha256=row["sha256"],
                 error=error,
                 words=0 if error else row["words"],
@@ -336,7 +336,7 @@ def _current_docs(journal: Journal) -> list[Doc]:
                 weighted=row["impact"],
                 principles=frozenset(stats.get("principles") or ()),
                 rules=dict(stats.get("rules") or {}),
-                sketch=list(stats.get("sketch") or []),
+                sketch=json.loads(row["sketch"]),
             )
         )
     return docs

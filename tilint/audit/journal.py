@@ -21,7 +21,7 @@ from typing import Any
 
 JOURNAL_NAME = "audit-journal.sqlite"
 #: bump when the table layout changes; an older journal is then started afresh
-JOURNAL_FORMAT = 3
+JOURNAL_FORMAT = 4
 
 _META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 _DOCUMENTS = """
@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS documents (
     risk_only INTEGER NOT NULL DEFAULT 0,
     principles_covered INTEGER NOT NULL DEFAULT 0,
     impact INTEGER NOT NULL DEFAULT 0,
+    department TEXT NOT NULL DEFAULT '',
+    relative TEXT NOT NULL DEFAULT '',
     error TEXT,
     from_cache INTEGER NOT NULL DEFAULT 0,
     seconds REAL NOT NULL DEFAULT 0,
@@ -45,15 +47,19 @@ CREATE TABLE IF NOT EXISTS documents (
     document_xlsx TEXT NOT NULL,
     jsonl TEXT NOT NULL,
     stats TEXT,
+    sketch TEXT NOT NULL DEFAULT '[]',
     result BLOB NOT NULL
 )
 """
 #: the columns of outputs.prepare_row: these after path, sha256 and run ...
-ROW_COLUMNS = ("format", "words", "findings", "per_1k", "risk_only", "principles_covered", "impact", "error")
+ROW_COLUMNS = (
+    "format", "words", "findings", "per_1k", "risk_only", "principles_covered", "impact",
+    "department", "relative", "error",
+)
 #: ... and these after from_cache and seconds
 #: (the result last: it is read back for the report's few sections only, and SQLite reads a row's
 #: columns in order, so the tables are written without reading through it)
-TEXT_COLUMNS = ("findings_csv", "document_csv", "findings_xlsx", "document_xlsx", "jsonl", "stats", "result")
+TEXT_COLUMNS = ("findings_csv", "document_csv", "findings_xlsx", "document_xlsx", "jsonl", "stats", "sketch", "result")
 _INSERT = "INSERT OR REPLACE INTO documents VALUES (" + ",".join("?" * (5 + len(ROW_COLUMNS) + len(TEXT_COLUMNS))) + ")"
 #: rows buffered before one executemany
 BATCH = 256
@@ -83,7 +89,41 @@ class JournalBusy(Exception):
     """Another audit is writing to the same output folder."""
 
 
-class Journal:
+class _Reading:
+    """What the outputs read back from a journal, through `conn`."""
+
+    conn: sqlite3.Connection
+
+    def count(self, where: str = "1") -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()[0]
+
+    def by_path(self, columns: str = "*") -> Iterator[sqlite3.Row]:
+        """Every row in path order (streamed from the database)."""
+        yield from self.conn.execute(f"SELECT path, {columns} FROM documents ORDER BY path")
+
+    def worst_first(self, where: str = "1", limit: int | None = None, columns: str = "*") -> Iterator[sqlite3.Row]:
+        sql = f"SELECT {columns} FROM documents WHERE {where} ORDER BY {WORST_FIRST}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        yield from self.conn.execute(sql)
+
+    def errors(self) -> Iterator[sqlite3.Row]:
+        yield from self.conn.execute("SELECT path, error FROM documents WHERE error IS NOT NULL ORDER BY path")
+
+
+class JournalReader(_Reading):
+    """A second, read-only connection to a finished journal, for writing an output in another
+    thread while the first connection writes the rest (SQLite connections are per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class Journal(_Reading):
     """Open (or resume) the journal in `folder` for the given settings key.
 
     A journal written under other settings (rules, options, tilint version) is cleared, since its
@@ -122,10 +162,15 @@ class Journal:
             self.conn.execute("DELETE FROM documents")
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (key,))
         previous = self.conn.execute("SELECT MAX(run) FROM documents").fetchone()[0]
-        #: this run's number; rows seen in this run carry it, the rest belong to files now gone
+        #: this run's number, which the rows it records carry
         self.run = (previous or 0) + 1
+        # The paths seen in this run, in a temporary table rather than by updating each unchanged
+        # row: an UPDATE rewrites the whole row, rendered tables and all, which made a resumed
+        # audit of 10,000 files spend most of its time rewriting what it had not changed.
+        self.conn.execute("PRAGMA temp_store=MEMORY")
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY)")
         self._inserts: list[tuple] = []
-        self._seen: list[tuple[int, str]] = []
+        self._seen: list[tuple[str]] = []
 
     def _meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -138,7 +183,7 @@ class Journal:
 
     def mark_seen(self, path: str) -> None:
         """An unchanged file: its recorded result stands for this run."""
-        self._seen.append((self.run, path))
+        self._seen.append((path,))
         self._maybe_commit()
 
     def record(self, path: str, row: dict[str, Any], sha256: str | None, from_cache: bool, seconds: float) -> None:
@@ -166,9 +211,10 @@ class Journal:
         """Write the buffered rows (inside the open transaction): one statement per batch."""
         if self._inserts:
             self.conn.executemany(_INSERT, self._inserts)
+            self._seen.extend((row[0],) for row in self._inserts)
             self._inserts = []
         if self._seen:
-            self.conn.executemany("UPDATE documents SET run = ? WHERE path = ?", self._seen)
+            self.conn.executemany("INSERT OR IGNORE INTO seen VALUES (?)", self._seen)
             self._seen = []
 
     def commit(self) -> None:
@@ -180,7 +226,7 @@ class Journal:
     def finish(self) -> None:
         """Forget files not seen in this run (deleted, renamed or now excluded)."""
         self.flush()
-        self.conn.execute("DELETE FROM documents WHERE run != ?", (self.run,))
+        self.conn.execute("DELETE FROM documents WHERE path NOT IN (SELECT path FROM seen)")
         self.commit()
 
     def close(self) -> None:
@@ -190,19 +236,3 @@ class Journal:
             self.conn.execute("COMMIT")
         self.conn.close()
 
-    # -- reading it back ---------------------------------------------------------------------------
-    def count(self, where: str = "1") -> int:
-        return self.conn.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()[0]
-
-    def by_path(self, columns: str = "*") -> Iterator[sqlite3.Row]:
-        """Every row in path order (streamed from the database)."""
-        yield from self.conn.execute(f"SELECT path, {columns} FROM documents ORDER BY path")
-
-    def worst_first(self, where: str = "1", limit: int | None = None, columns: str = "*") -> Iterator[sqlite3.Row]:
-        sql = f"SELECT {columns} FROM documents WHERE {where} ORDER BY {WORST_FIRST}"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        yield from self.conn.execute(sql)
-
-    def errors(self) -> Iterator[sqlite3.Row]:
-        yield from self.conn.execute("SELECT path, error FROM documents WHERE error IS NOT NULL ORDER BY path")

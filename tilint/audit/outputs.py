@@ -494,15 +494,7 @@ def prepare_row(
     stats = {"department": department, "relative": relative}
     if not error:
         stats.update(document_stats(document, stored))
-        stats.update(
-            {
-                "labelling": labelling,
-                "weighted": weighted,
-                "date": date,
-                "date_source": date_source,
-                "sketch": facts.get("sketch") or [],
-            }
-        )
+        stats.update({"labelling": labelling, "weighted": weighted, "date": date, "date_source": date_source})
     return {
         "format": result.get("format"),
         "words": words,
@@ -511,6 +503,8 @@ def prepare_row(
         "risk_only": int(bool(document.get("risk_only"))),
         "principles_covered": sum(1 for count in counts.values() if count),
         "impact": weighted,
+        "department": department,
+        "relative": relative,
         "error": error,
         "result": pack_result(result),
         "findings_csv": _csv_text(finding_rows),
@@ -519,6 +513,7 @@ def prepare_row(
         "document_xlsx": row_xml(document_row),
         "jsonl": json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n",
         "stats": json.dumps(stats, ensure_ascii=False),
+        "sketch": json.dumps(facts.get("sketch") or []),
     }
 
 

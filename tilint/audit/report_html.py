@@ -102,18 +102,15 @@ def _snippet(finding: dict[str, Any], sections: list[dict[str, Any]], lines: lis
 
 def _table_rows(journal: Journal, max_sections: int, principles_total: int) -> Iterator[dict[str, Any]]:
     eligible = 0
-    columns = "path, format, words, findings, per_1k, risk_only, principles_covered, impact, stats"
+    columns = "path, format, words, findings, per_1k, risk_only, principles_covered, impact, department, relative"
     for row in journal.worst_first("error IS NULL", columns=columns):
         anchor = None
         if row["findings"] or row["risk_only"]:
             if eligible < max_sections:
                 anchor = f"doc-{eligible}"
             eligible += 1
-        stats = json.loads(row["stats"])
         yield {
-            **{key: row[key] for key in row.keys() if key != "stats"},  # noqa: SIM118 (a Row iterates values)
-            "department": stats["department"],
-            "relative": stats["relative"],
+            **dict(row),
             "anchor": anchor,
             "principles_total": principles_total,
         }

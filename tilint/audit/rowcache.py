@@ -24,7 +24,7 @@ from tilint.audit.journal import ROW_COLUMNS, TEXT_COLUMNS
 from tilint.cachedir import atomic_write_bytes
 
 #: bump when the stored layout changes
-ROW_FORMAT = 2
+ROW_FORMAT = 3
 _FIELDS = {*ROW_COLUMNS, *TEXT_COLUMNS} - {"result"}
 
 

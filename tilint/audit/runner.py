@@ -304,7 +304,7 @@ def write_outputs(
     summary = build_summary(totals, config.ruleset, run, grouping)
     if comparison is not None:
         summary["comparison"] = comparison.headline()
-    write_findings_workbook(journal, totals, config.ruleset, out, comparison)
+    workbook = _in_thread(write_findings_workbook, journal.path, totals, config.ruleset, out, comparison)
     write_report(
         journal,
         totals,
@@ -317,5 +317,36 @@ def write_outputs(
         grouping=grouping,
         comparison=comparison,
     )
+    workbook()
     write_summary(summary, out)
     return summary
+
+
+def _in_thread(write: Callable[..., Any], journal_path: Path, *args: Any) -> Callable[[], None]:
+    """Write one output from its own read-only journal connection in a thread, while the caller
+    writes the report: the workbook's time goes mostly to zlib and SQLite, which release the GIL,
+    so the two overlap. Returns the function that waits for it (and raises what it raised)."""
+    import threading
+
+    from tilint.audit.journal import JournalReader
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        reader = JournalReader(journal_path)
+        try:
+            write(reader, *args)
+        except BaseException as exc:  # raised again in the caller's thread
+            failure.append(exc)
+        finally:
+            reader.close()
+
+    thread = threading.Thread(target=run, name="tilint-workbook", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failure:
+            raise failure[0]
+
+    return wait

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tilint.audit.journal import Journal
+from tilint.audit.journal import JournalReader
 from tilint.audit.outputs import (
     DEPARTMENT_COLUMNS,
     FINDING_COLUMNS,
@@ -41,7 +41,7 @@ def _small(title: str, header: list[str], rows: list[list[Any]]) -> Sheet:
 
 
 def write_findings_workbook(
-    journal: Journal, totals: Totals, ruleset: RuleSet, out: Path, comparison: Any = None
+    journal: JournalReader, totals: Totals, ruleset: RuleSet, out: Path, comparison: Any = None
 ) -> Path:
     def documents() -> Iterator[str]:
         for row in journal.by_path("document_xlsx"):
