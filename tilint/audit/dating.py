@@ -74,6 +74,11 @@ def date_in_text(text: str) -> str | None:
     """The first written date near the start of `text` (a full or month-and-year date; a bare
     year in running text is too often a target year, "by 2030", to count)."""
     window = text[:TEXT_WINDOW]
+    first_year = _BARE_YEAR.search(window)
+    if first_year is None:  # every date form holds a year: most texts end here, cheaply
+        return None
+    # a date starts at most a day and a month name before its year
+    window = window[max(0, first_year.start() - 24) :]
     found: list[tuple[int, str]] = []
     for match in _WRITTEN.finditer(window):
         day = int(match.group(1)) if match.group(1) else None

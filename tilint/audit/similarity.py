@@ -1,11 +1,11 @@
 """Content sketches, so a comparison of two audits can follow a document that was renamed (and edited).
 
-A sketch is a bottom-k MinHash of the text's word 3-grams: the `SIZE` smallest of their CRC-32
+A sketch is a bottom-k MinHash of the text's word 3-grams: the `SIZE` smallest of their 64-bit
 hashes. Two sketches estimate the Jaccard similarity of the two texts' 3-gram sets (Broder, "On the
 resemblance and containment of documents", 1997): take the smallest `SIZE` hashes of their union
-and count how many are in both. It costs one C-level hash per word, about a millisecond for a long
-document, and 64 integers to store; CRC-32 rather than Python's `hash` because sketches must
-compare across processes and years.
+and count how many are in both. It costs about half a millisecond for a 1,500-word document, and 64
+integers to store; the hashes are built from CRC-32 rather than Python's `hash` because sketches
+must compare across processes and years.
 """
 
 from __future__ import annotations
@@ -24,13 +24,39 @@ _WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 200_000
 
 
+def _constants():
+    import numpy as np
+
+    return (np.uint64(c) for c in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                                   0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53))
+
+
+_P1, _P2, _P3, _MIX1, _MIX2 = _constants()
+
+
 def sketch(text: str) -> list[int]:
-    """The sorted bottom-k hashes of the text's lower-cased word 3-grams ([] for under 3 words)."""
+    """The sorted bottom-k hashes of the text's lower-cased word 3-grams ([] for a text without words).
+
+    Each distinct word is hashed once (CRC-32 of its UTF-8), and a 3-gram's hash mixes its three
+    words' hashes (multiply-add, then a 64-bit finaliser from MurmurHash3) in numpy: about a third
+    of a microsecond a word (benchmark prose), where hashing each 3-gram's text cost 1.4.
+    """
+    import numpy as np
+
     words = _WORD.findall(text.lower())[:MAX_WORDS]
     if not words:
         return []
-    grams = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
-    return sorted(heapq.nsmallest(SIZE, {zlib.crc32(gram.encode("utf-8", "surrogatepass")) for gram in grams}))
+    table = {word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(words)}
+    hashes = np.fromiter(map(table.__getitem__, words), dtype=np.uint64, count=len(words))
+    if len(hashes) < 3:
+        hashes = np.concatenate([hashes, np.zeros(3 - len(hashes), dtype=np.uint64)])
+    grams = hashes[:-2] * _P1 + hashes[1:-1] * _P2 + hashes[2:] * _P3
+    grams ^= grams >> np.uint64(33)
+    grams *= _MIX1
+    grams ^= grams >> np.uint64(33)
+    grams *= _MIX2
+    grams ^= grams >> np.uint64(33)
+    return np.unique(grams)[:SIZE].tolist()
 
 
 def similarity(first: Iterable[int], second: Iterable[int]) -> float:

@@ -21,6 +21,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
 
 
+@lru_cache(maxsize=8192)
 def _text(value: str) -> str:
     value = _ILLEGAL.sub("\ufffd", value)
     if len(value) > MAX_CELL:
