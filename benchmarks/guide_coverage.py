@@ -187,6 +187,10 @@ def _number_variant(term: str, plural: bool) -> str | None:
     from lemminflect import getInflection, getLemma
 
     words = term.split(" ")
+    if "of" in words[1:-1]:  # "crime of passion": the head comes before "of"
+        at = words.index("of")
+        head = _number_variant(" ".join(words[:at]), plural)
+        return None if head is None else " ".join([head, *words[at:]])
     last = words[-1]
     low = last.lower()
     if low in UNCOUNTABLE or "'" in last:
@@ -362,7 +366,7 @@ THING = {
               "{X} will be discussed with the person at every review in the recovery service.",
               "The recovery service will report on {x} each quarter."],
     "safeguarding": ["The safeguarding partnership will publish a briefing on {x} for practitioners.",
-                     "{X} was recorded in the police referral about the young person.",
+                     "{X} was recorded by the exploitation team in the referral about the young person.",
                      "Training will help practitioners respond to {x} in their work with families."],
     "children": ["The social worker will explain the {x} to the child before it happens.",
                  "{X} will be arranged by the child's social worker.",
@@ -533,11 +537,11 @@ FRAMES = {
     "become involved in crime": ["The boy became involved in crime after he moved schools.",
                                  "The strategy aims to stop children becoming involved in crime."],
     "putting themselves at risk": ["The girl is [putting herself at risk] by going to parties with older men.",
-                                   "Young people who [put themselves at risk] will be referred to the panel."],
+                                   "Young people who [put themselves at risk] will go to the exploitation panel."],
     "prostituting themselves": ["The referral said the girl was [prostituting herself].",
                                 "Children found prostituting themselves will be referred to the exploitation team."],
     "risky behaviour": ["The girl's risky behaviour will be discussed at the exploitation panel.",
-                        "{X} by the young person was recorded in the referral."],
+                        "{X} by the young person was recorded in the exploitation referral."],
     "lifestyle choice": ["Staff should not see exploitation as a lifestyle choice.",
                          "The referral described going missing as the girl's lifestyle choice."],
     "mad": ["The notes said the man was mad and dangerous.",
