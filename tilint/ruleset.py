@@ -154,6 +154,11 @@ class RuleSet:
     framing: Framing
     files: list[str]
     digest: str
+    #: named word lists (`lists:` sections, merged across files), referenced as <name> in phrases
+    #: and as {LIST: name} in token patterns
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    #: extra mention cues (`mentions:` sections): before, after, definitions
+    mentions: dict[str, list[str]] = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.rules.values())
@@ -339,14 +344,17 @@ def _make_rule(data: dict[str, Any], origin: str, line: int) -> Rule:
     )
 
 
-def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], dict[str, Any] | None, list[str]]:
-    """Rules, framing data and problems found in one file. Never raises for content errors."""
+def parse_rule_file(
+    path: Path, text: str | None = None
+) -> tuple[list[Rule], dict[str, Any] | None, list[str], dict[str, Any]]:
+    """Rules, framing data, problems and the file's other sections (`lists`, `mentions`) found in
+    one file. Never raises for content errors."""
     origin = str(path)
     problems: list[str] = []
     try:
         text = path.read_text("utf-8") if text is None else text
     except (OSError, UnicodeDecodeError) as exc:
-        return [], None, [f"{origin}: cannot read rule file: {exc}"]
+        return [], None, [f"{origin}: cannot read rule file: {exc}"], {}
     try:
         root = yaml.compose(text, Loader=_RuleLoader)
         data = yaml.load(text, Loader=_RuleLoader)
@@ -354,9 +362,9 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc)
-        return [], None, [f"{origin}{line}: invalid YAML: {reason}"]
+        return [], None, [f"{origin}{line}: invalid YAML: {reason}"], {}
     if root is None:
-        return [], None, [f"{origin}: empty rule file"]
+        return [], None, [f"{origin}: empty rule file"], {}
     _duplicate_keys(root, origin, problems)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
@@ -365,7 +373,7 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
             f"{origin}:{node.start_mark.line + 1}: {_describe(list(error.absolute_path))}: {error.message}"
         )
     if problems:
-        return [], None, problems
+        return [], None, problems, {}
 
     rules: list[Rule] = []
     for index, item in enumerate(data.get("rules", [])):
@@ -374,7 +382,9 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
         for p_index, pattern in enumerate(item["patterns"]):
             where = f"{origin}:{_node_at(rule_node, ['patterns', p_index]).start_mark.line + 1}"
             if "tokens" in pattern:
-                if not required_literals(pattern["tokens"]):
+                if not required_literals(pattern["tokens"]) and not any(
+                    "LIST" in token and token.get("OP") in (None, "1") for token in pattern["tokens"]
+                ):
                     problems.append(
                         f"{where}: rule {item['id']!r}: a token pattern needs at least one required token "
                         "with a literal LOWER/ORTH/TEXT word (or IN list of words)"
@@ -391,7 +401,12 @@ def parse_rule_file(path: Path, text: str | None = None) -> tuple[list[Rule], di
         framing = dict(framing)
         node = _node_at(root, ["framing", "document_rule"])
         framing["document_rule"] = _make_rule(framing["document_rule"], origin, node.start_mark.line + 1)
-    return rules, framing, problems
+    extras = {key: data[key] for key in ("lists", "mentions") if key in data}
+    if "lists" in extras:
+        extras["list_lines"] = {
+            name: _node_at(root, ["lists", name]).start_mark.line + 1 for name in extras["lists"]
+        }
+    return rules, framing, problems, extras
 
 
 def load_ruleset(extra: list[str | Path] | tuple = (), builtin: bool = True, use_cache: bool = True) -> RuleSet:
@@ -443,14 +458,23 @@ def _build(paths: list[Path], contents: list[bytes], builtin_count: int, digest:
     problems: list[str] = []
     rules: dict[str, Rule] = {}
     framing = Framing()
+    lists: dict[str, list[str]] = {}
+    list_origins: dict[str, str] = {}
+    mentions: dict[str, list[str]] = {}
     for number, (path, data) in enumerate(zip(paths, contents, strict=True)):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             problems.append(f"{path}: rule files must be UTF-8 ({exc.reason} at byte {exc.start})")
             continue
-        file_rules, file_framing, file_problems = parse_rule_file(path, text)
+        file_rules, file_framing, file_problems, extras = parse_rule_file(path, text)
         problems.extend(file_problems)
+        for name, items in extras.get("lists", {}).items():
+            lists.setdefault(name, [])
+            lists[name].extend(item for item in items if item not in lists[name])
+            list_origins.setdefault(name, f"{path}:{extras['list_lines'][name]}")
+        for key, cues in extras.get("mentions", {}).items():
+            mentions.setdefault(key, []).extend(cues)
         for rule in file_rules:
             if rule.id in rules:
                 previous = rules[rule.id]
@@ -471,6 +495,122 @@ def _build(paths: list[Path], contents: list[bytes], builtin_count: int, digest:
                 framing.principles.setdefault(name, []).extend(cues)
             if file_framing.get("document_rule") is not None:
                 framing.document_rule = file_framing["document_rule"]
+    if not problems:
+        problems.extend(check_lists(lists, list_origins, list(rules.values())))
     if problems:
         raise RuleFileError(problems)
-    return RuleSet(rules=rules, framing=framing, files=[str(p) for p in paths], digest=digest)
+    return RuleSet(
+        rules=rules, framing=framing, files=[str(p) for p in paths], digest=digest, lists=lists, mentions=mentions
+    )
+
+
+# -- named word lists ----------------------------------------------------------------------------
+#: a reference to a named list inside a phrase: "vulnerable <people>"
+LIST_REFERENCE = re.compile(r"<([a-z][a-z0-9_-]*)>")
+#: at most this many phrases or token patterns from one entry once its lists are spelled out
+MAX_LIST_EXPANSION = 2000
+
+
+class ListError(ValueError):
+    """A list reference that cannot be spelled out (unknown list, a cycle, too many phrases)."""
+
+
+def expand_phrase(phrase: str, lists: dict[str, list[str]], _seen: tuple[str, ...] = ()) -> list[str]:
+    """The phrase with every <name> replaced by each item of that list (items may refer to other
+    lists), in order: "vulnerable <people>" -> "vulnerable children", "vulnerable young people", ..."""
+    match = LIST_REFERENCE.search(phrase)
+    if match is None:
+        return [phrase]
+    name = match.group(1)
+    if name not in lists:
+        raise ListError(f"the list <{name}> is not defined in any rule file's lists: section")
+    if name in _seen:
+        raise ListError(f"the list <{name}> refers to itself (through {' -> '.join((*_seen, name))})")
+    out: list[str] = []
+    for item in lists[name]:
+        for spelled in expand_phrase(item, lists, (*_seen, name)):
+            out.extend(expand_phrase(phrase[: match.start()] + spelled + phrase[match.end() :], lists, _seen))
+            if len(out) > MAX_LIST_EXPANSION:
+                raise ListError(f"{phrase!r} spells out to more than {MAX_LIST_EXPANSION} phrases")
+    return list(dict.fromkeys(out))
+
+
+def list_items(name: str, lists: dict[str, list[str]]) -> list[str]:
+    """Every phrase of a list, with the lists its items refer to spelled out."""
+    return expand_phrase(f"<{name}>", lists)
+
+
+def expand_token_lists(
+    tokens: list[dict[str, Any]], lists: dict[str, list[str]], forms_of=lambda word: {word}
+) -> list[list[dict[str, Any]]]:
+    """A token pattern with each {LIST: name} token replaced by the list's items.
+
+    One-word items become one token ({LOWER: {IN: [...]}}, with the `forms_of` its last word:
+    the compiler passes its noun inflections, so "child" also matches "children"); an item of
+    several words becomes that many tokens, so the pattern is spelled out once per such item.
+    With OP "?" the list may also be absent.
+    """
+    variants: list[list[dict[str, Any]]] = [[]]
+    for token in tokens:
+        if "LIST" not in token:
+            options = [[token]]
+        else:
+            single: set[str] = set()
+            options = []
+            for item in list_items(token["LIST"], lists):
+                words = item.lower().split()
+                if not words:
+                    continue
+                *first, last = words
+                forms = sorted(set(forms_of(last)) | {last})
+                if not first and WORD.fullmatch(last):
+                    single.update(forms)
+                else:
+                    options.append([{"LOWER": w} for w in first] + [{"LOWER": {"IN": forms}}])
+            if single:
+                options.insert(0, [{"LOWER": {"IN": sorted(single)}}])
+            if token.get("OP") == "?":
+                options.append([])
+        variants = [done + option for done in variants for option in options]
+        if len(variants) > MAX_LIST_EXPANSION:
+            raise ListError(f"a token pattern spells out to more than {MAX_LIST_EXPANSION} patterns")
+    return [v for v in variants if v]
+
+
+def _entry_phrases(rule: Rule) -> list[str]:
+    phrases = [term for entry in rule.patterns for term in entry.get("terms", [])]
+    phrases += [e for e in rule.exceptions if isinstance(e, str)]
+    context = rule.context or {}
+    phrases += [e for kind in ("any", "none") for e in context.get(kind, []) if isinstance(e, str)]
+    return phrases
+
+
+def _entry_token_patterns(rule: Rule) -> list[list[dict[str, Any]]]:
+    patterns = [entry["tokens"] for entry in rule.patterns if "tokens" in entry]
+    patterns += [e["tokens"] for e in rule.exceptions if isinstance(e, dict)]
+    context = rule.context or {}
+    patterns += [e["tokens"] for kind in ("any", "none") for e in context.get(kind, []) if isinstance(e, dict)]
+    return patterns
+
+
+def check_lists(lists: dict[str, list[str]], origins: dict[str, str], rules: list[Rule]) -> list[str]:
+    """Problems with named lists and the references to them, each naming a file and line."""
+    problems = []
+    for name in lists:
+        try:
+            list_items(name, lists)
+        except ListError as exc:
+            problems.append(f"{origins[name]}: list {name!r}: {exc}")
+    if problems:
+        return problems
+    for rule in rules:
+        try:
+            for phrase in _entry_phrases(rule):
+                expand_phrase(phrase, lists)
+            for tokens in _entry_token_patterns(rule):
+                expanded = expand_token_lists(tokens, lists)
+                if any("LIST" in token for token in tokens) and not all(map(required_literals, expanded)):
+                    raise ListError("a token pattern needs a required literal word once its lists are spelled out")
+        except ListError as exc:
+            problems.append(f"{rule.location}: rule {rule.id!r}: {exc}")
+    return problems

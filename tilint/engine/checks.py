@@ -8,9 +8,11 @@ independent of how the matching was done.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+
 from tilint.engine.compiler import CONTEXT_ANY, CONTEXT_NONE, EXCEPTION, MATCH, CompiledRules
-from tilint.engine.matching import Hits
-from tilint.engine.variants import QUOTES_CLOSE, QUOTES_OPEN
+from tilint.engine.matching import WindowMatches
+from tilint.engine.mentions import MentionFinder, Mentions
 from tilint.findings import SEVERITY_RANK
 from tilint.ruleset import RuleSet
 
@@ -18,28 +20,40 @@ from tilint.ruleset import RuleSet
 class Checks:
     """The post-matching checks for one rule set, severity overrides and catalogue order."""
 
-    def __init__(self, ruleset: RuleSet, compiled: CompiledRules, severities: dict[str, str]) -> None:
+    def __init__(
+        self, ruleset: RuleSet, compiled: CompiledRules, severities: dict[str, str], mentions: Mentions
+    ) -> None:
         self.ruleset = ruleset
         self.compiled = compiled
         self.severities = severities
+        self.mentions = mentions
         self._order = {rule_id: i for i, rule_id in enumerate(ruleset.rules)}
 
-    def standing(self, doc, hits: Hits) -> list[tuple[str, int, int]]:
-        """The (rule, start token, end token) matches that stand in one window, in text order."""
+    def standing(self, window: WindowMatches, text: str) -> list[tuple[str, int, int]]:
+        """The (rule, start token, end token) matches that stand in one window, in text order;
+        `text` is the document text the window's offsets point into."""
+        hits = window.hits
         matched = hits.get(MATCH)
         if not matched:
             return []
-        cancelled = hits.get(EXCEPTION, {})
-        context_any = hits.get(CONTEXT_ANY, {})
-        context_none = hits.get(CONTEXT_NONE, {})
+        mentions: MentionFinder | None = None
+        cancelled = _indexed(hits.get(EXCEPTION, {}))
+        context_any = _indexed(hits.get(CONTEXT_ANY, {}))
+        context_none = _indexed(hits.get(CONTEXT_NONE, {}))
         candidates: list[tuple[str, int, int]] = []
         for rule_id, spans in matched.items():
             compiled = self.compiled.rules[rule_id]
+            exceptions = cancelled.get(rule_id)
             for start, end in spans:
-                if any(s < end and start < e for s, e in cancelled.get(rule_id, ())):
+                if exceptions is not None and exceptions.overlaps(start, end):
                     continue
-                if compiled.quoted == "skip" and is_quoted(doc, start, end):
-                    continue
+                if compiled.quoted == "skip":
+                    if mentions is None:
+                        mentions = self.mentions.in_text(text[window.window.start : window.window.end])
+                    char_start, char_end = window.char_span(start, end)
+                    offset = window.window.start
+                    if mentions.is_mention(char_start - offset, char_end - offset):
+                        continue
                 if compiled.has_context_any and not near(context_any.get(rule_id), start, end, compiled.window):
                     continue
                 if compiled.has_context_none and near(context_none.get(rule_id), start, end, compiled.window):
@@ -55,43 +69,45 @@ class Checks:
             severity = self.severities.get(rule_id, self.ruleset.rules[rule_id].severity)
             return (-(end - start), SEVERITY_RANK[severity], self._order[rule_id], start)
 
+        # The spans taken never overlap, so sorted by start their ends are sorted too: a new span
+        # is checked against its two neighbours only.
+        starts: list[int] = []
+        ends: list[int] = []
         taken: list[tuple[str, int, int]] = []
         for item in sorted(set(candidates), key=rank):
-            if all(item[2] <= s or e <= item[1] for _, s, e in taken):
-                taken.append(item)
-        return sorted(taken, key=lambda t: t[1])
+            _, start, end = item
+            i = bisect_left(starts, start)
+            if (i < len(starts) and starts[i] < end) or (i and ends[i - 1] > start):
+                continue
+            starts.insert(i, start)
+            ends.insert(i, end)
+            insort(taken, item, key=lambda t: t[1])
+        return taken
 
 
-#: how far (in tokens) a quotation around a term may reach
-QUOTE_REACH = 40
-_PAIRED_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"))
+class SpanIndex:
+    """Spans sorted by start with the running maximum of their ends: whether any span overlaps a
+    range costs one binary search, so checking every match of a paragraph stays linear-ish."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_ends: list[int] = []
+        highest = -1
+        for _, e in ordered:
+            highest = max(highest, e)
+            self.max_ends.append(highest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span s..e has s < end and e > start."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.max_ends[i - 1] > start
 
 
-def is_quoted(doc, start: int, end: int) -> bool:
-    """A term inside quotation marks is being mentioned, not used: "formerly called 'looked after'",
-    or an example of wording to avoid ("Avoid: \u201cmanage service users with chaotic lifestyles\u201d").
-
-    Marks right around the term count in any style; a longer quotation counts for double quotes
-    and curly single quotes, whose marks are not also apostrophes in the middle of words.
-    """
-    if start > 0 and end < len(doc) and doc[start - 1].text in QUOTES_OPEN and doc[end].text in QUOTES_CLOSE:
-        return True
-    before = [t.text for t in doc[max(0, start - QUOTE_REACH) : start]]
-    after = [t.text for t in doc[end : end + QUOTE_REACH]]
-    for opening, closing in _PAIRED_QUOTES:
-        opened = opening in before and closing not in before[_last(before, opening) :]
-        if opened and closing in after and opening not in after[: after.index(closing)]:
-            return True
-    straight_before = sum(1 for t in doc[:start] if t.text == '"')
-    return straight_before % 2 == 1 and '"' in after
+def _indexed(spans_by_rule: dict[str, list[tuple[int, int]]]) -> dict[str, SpanIndex]:
+    return {rule_id: SpanIndex(spans) for rule_id, spans in spans_by_rule.items()}
 
 
-def _last(items: list[str], value: str) -> int:
-    return len(items) - 1 - items[::-1].index(value)
-
-
-def near(hits: list[tuple[int, int]] | None, start: int, end: int, window: int) -> bool:
+def near(hits: SpanIndex | None, start: int, end: int, window: int) -> bool:
     """Whether any of `hits` lies within `window` tokens of start..end."""
-    if not hits:
-        return False
-    return any(s < end + window and e > start - window for s, e in hits)
+    return hits is not None and hits.overlaps(start - window, end + window)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from tilint.engine.variants import DEFAULT_INFLECT, word_forms
-from tilint.ruleset import Rule, RuleSet, required_literals
+from tilint.ruleset import Rule, RuleSet, expand_phrase, expand_token_lists, required_literals
 
 WORD = re.compile(r"[^\W_]+")
 #: words too common to be a useful anchor for finding candidate paragraphs
@@ -278,9 +278,21 @@ def _uses_trained(patterns: list[list[dict[str, Any]]]) -> bool:
     return any(attr in TRAINED_ATTRS for pattern in patterns for token in pattern for attr in token)
 
 
+def _noun_forms(word: str) -> set[str]:
+    return word_forms(word, ("noun",))
+
+
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, lists: dict[str, list[str]] | None = None) -> None:
         self.compiled = CompiledRules(rules={})
+        self.lists = lists or {}
+
+    def phrases(self, phrase: str) -> list[str]:
+        """The phrase with its named lists spelled out."""
+        return expand_phrase(phrase, self.lists)
+
+    def token_patterns(self, tokens: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        return expand_token_lists(tokens, self.lists, _noun_forms)
 
     def add_phrase(self, key: str, phrase: str, inflect: Any = None, case_sensitive: bool = False):
         """Add a phrase's variants; return its anchor words and its word requirements."""
@@ -296,9 +308,18 @@ class _Builder:
         return _token_anchor(pattern), [required_literals(pattern)]
 
     def add_entry(self, key: str, entry: Any):
+        """Add an exception or context entry (a phrase or a token pattern, lists spelled out);
+        return its anchor words and its word requirements."""
+        anchors: set[str] = set()
+        requires: list[tuple[frozenset[str], ...]] = []
         if isinstance(entry, str):
-            return self.add_phrase(key, entry)
-        return self.add_tokens(key, entry["tokens"])
+            pieces = [self.add_phrase(key, phrase) for phrase in self.phrases(entry)]
+        else:
+            pieces = [self.add_tokens(key, tokens) for tokens in self.token_patterns(entry["tokens"])]
+        for found, needed in pieces:
+            anchors |= found
+            requires.extend(needed)
+        return anchors, requires
 
     def add_rule(self, rule: Rule) -> None:
         key = f"{MATCH}\0{rule.id}"
@@ -308,13 +329,17 @@ class _Builder:
         for entry in rule.patterns:
             if "terms" in entry:
                 for term in entry["terms"]:
-                    found, needed = self.add_phrase(key, term, entry.get("inflect"), bool(entry.get("case_sensitive")))
+                    for phrase in self.phrases(term):
+                        found, needed = self.add_phrase(
+                            key, phrase, entry.get("inflect"), bool(entry.get("case_sensitive"))
+                        )
+                        anchors |= found
+                        requires.extend(needed)
+            else:
+                for tokens in self.token_patterns(entry["tokens"]):
+                    found, needed = self.add_tokens(key, tokens)
                     anchors |= found
                     requires.extend(needed)
-            else:
-                found, needed = self.add_tokens(key, entry["tokens"])
-                anchors |= found
-                requires.extend(needed)
                 only_phrases = False
         for exception in rule.exceptions:
             self.add_entry(f"{EXCEPTION}\0{rule.id}", exception)
@@ -374,7 +399,7 @@ def _counting(phrases: list[str]) -> list[CompiledPhrase]:
 
 
 def compile_ruleset(ruleset: RuleSet) -> CompiledRules:
-    builder = _Builder()
+    builder = _Builder(ruleset.lists)
     for rule in ruleset:
         builder.add_rule(rule)
     compiled = builder.compiled

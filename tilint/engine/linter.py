@@ -21,6 +21,7 @@ from tilint.engine.compiler import CompiledRules
 from tilint.engine.fingerprints import add_fingerprints
 from tilint.engine.framing import SectionCounts, analyse_framing, count_sections
 from tilint.engine.matching import PipelineError, SpacyMatcher
+from tilint.engine.mentions import mentions_of
 from tilint.engine.prefilter import STAGES, Prefilter, Window, lower_same_length
 from tilint.findings import FileResult, Finding
 from tilint.ruleset import Rule, RuleSet
@@ -88,7 +89,8 @@ class Linter:
         self.compiled: CompiledRules = load_compiled(ruleset, use_cache=use_cache)
         self.prefilter = Prefilter(self.compiled, self.active, prefilter_stages)
         self.matcher = SpacyMatcher(ruleset, self.compiled, model=model, nlp=nlp)
-        self.checks = Checks(ruleset, self.compiled, self.severities)
+        self.mentions = mentions_of(ruleset)
+        self.checks = Checks(ruleset, self.compiled, self.severities, self.mentions)
 
     @property
     def anchors(self) -> dict[str, set[str]]:
@@ -126,7 +128,7 @@ class Linter:
             return []
         matches: list[Match] = []
         for matched in self.matcher.match(prepared.text, prepared.windows):
-            for rule_id, start, end in self.checks.standing(matched.doc, matched.hits):
+            for rule_id, start, end in self.checks.standing(matched, prepared.text):
                 matches.append(Match(rule_id, *matched.char_span(start, end)))
         return matches
 
