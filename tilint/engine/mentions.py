@@ -36,12 +36,16 @@ from tilint.engine.sentences import Sentences
 #: cues that, just before a quotation, say its words are being discussed ("..." is a gap of a few words)
 BEFORE = (
     "the term", "the terms", "the word", "the words", "the phrase", "the phrases", "the label", "the labels",
-    "the expression", "the acronym", "the abbreviation", "terms such as", "words such as", "phrases such as",
+    "the expression", "the acronym", "the abbreviation",
+    # the noun right before a quotation names it, whatever describes the noun ("the historic term 'x'")
+    "term", "terms", "word", "words", "phrase", "phrases", "label", "labels", "expression", "expressions",
+    "acronym", "abbreviation", "wording", "terminology", "terms such as", "words such as", "phrases such as",
     "labels such as", "language such as", "wording such as", "descriptions such as", "terms like",
     "words like", "phrases like", "labels like", "language like", "wording like", "such as", "for example",
     "e.g.", "formerly called", "formerly known as", "formerly", "previously called", "previously known as",
     "previously", "once called", "used to call", "used to be called", "called", "termed", "labelled",
-    "labeled", "label ... as", "describe ... as", "refer to ... as", "known as", "so-called", "so called",
+    "labeled", "label ... as", "describe ... as", "refer to ... as",
+    "talk about ... as", "speak about ... as", "speak of ... as", "think of ... as", "write about ... as", "known as", "so-called", "so called",
     "we do not say", "we don't say", "do not say", "don't say", "never say", "rather than say",
     "we do not use", "we don't use", "do not use", "don't use", "never use", "stop using", "stopped using",
     "avoid", "avoid using", "avoid saying", "avoid the use of", "avoid words like", "instead of",
