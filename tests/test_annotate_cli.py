@@ -143,3 +143,27 @@ def test_reviewed_copy_keeps_the_drafts_text(draft):
     reviewed = docx.Document(str(draft.with_name("Draft spec.reviewed.docx")))
     assert [p.text for p in reviewed.paragraphs] == [p.text for p in original.paragraphs]
 
+
+
+def test_suggest_writes_tracked_changes_and_says_how_many(tmp_path, monkeypatch, builtin_rules):
+    monkeypatch.setattr("tilint.cli.common.load_rules_or_exit", lambda paths: builtin_rules)
+    document = docx.Document()
+    document.add_paragraph("Service users refused support.")
+    path = tmp_path / "spec.docx"
+    document.save(str(path))
+    result = run(path, "--suggest")
+    assert result.exit_code == 0, result.output
+    assert "2 as suggested changes" in result.stdout
+    body = docx.Document(str(tmp_path / "spec.reviewed.docx")).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    inserted = "".join(t.text for t in body.iter(f"{w}t") if t.getparent().getparent().tag == f"{w}ins")
+    assert inserted == "People who use the servicedeclined"
+
+
+def test_rule_ids_are_named_only_when_asked(draft):
+    assert run(draft, *RULES).exit_code == 0
+    plain = [c.text for c in docx.Document(str(draft.with_name("Draft spec.reviewed.docx"))).comments]
+    assert not any("[test-" in text for text in plain)
+    assert run(draft, "--rule-ids", "--force", *RULES).exit_code == 0
+    named = [c.text for c in docx.Document(str(draft.with_name("Draft spec.reviewed.docx"))).comments]
+    assert any("[test-behaviour]" in text for text in named)

@@ -34,15 +34,22 @@ def _plural(count: int, word: str) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the reviewed copy (default: DRAFT.reviewed.docx next to the draft).")
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
-@click.option("--author", default="tilint", show_default=True, help="Comment author shown in Word.")
+@click.option("--suggest", is_flag=True,
+              help="Write the rules' rewrites as tracked changes to accept or reject; the rest stay comments.")
+@click.option("--author", default="tilint", show_default=True, help="Author of the comments and changes in Word.")
+@click.option("--rule-ids", is_flag=True, help="Name the rule in each comment (for rule authors).")
 @run_options()
-def annotate(draft: Path, output: Path | None, force: bool, author: str, run) -> None:
+def annotate(draft: Path, output: Path | None, force: bool, suggest: bool, author: str, rule_ids: bool,
+             run) -> None:
     """Write a copy of a Word DRAFT with a review comment on each flagged phrase.
 
     Each comment sits on exactly the flagged words and says what the problem is, what to write
-    instead and why (with the source). A comment at the start summarises how the whole document
-    frames people and lists findings Word cannot hold a comment for (headers, footers, footnotes,
-    text boxes). The draft itself is never changed, and the copy's text is identical to it.
+    instead and why (with the source). With --suggest, phrases a rule can rewrite become tracked
+    changes (by AUTHOR, dated) that Word's Accept and Reject buttons apply or undo. A comment at
+    the start summarises how the whole document
+    frames people and lists findings Word cannot hold a comment for (headers, footers, text
+    boxes). The draft itself is never changed; the copy's text is the draft's, or with
+    --suggest, the draft's once every change is rejected.
 
     Settings (extra rules, select, ignore, severities, per-file ignores) come from the same
     configuration file as `tilint check`.
@@ -53,7 +60,7 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, run) ->
     from tilint.engine import PipelineError
     from tilint.fix.fixer import write_atomic
     from tilint.run.single import check_path
-    from tilint.word.annotate import AnnotateError, plain_docx, review
+    from tilint.word.annotate import AnnotateError, plain_docx, review, suggestions
 
     if draft.suffix.lower() != ".docx":
         fail(f"{draft}: annotate works on Word .docx files")
@@ -74,8 +81,9 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, run) ->
             fail(f"{draft}: {checked.result.error or 'could not be read'}")
         settings.postprocess(checked.result, checked.data or b"")
         plain_docx(checked.document)
+        changes = suggestions(checked.document, checked.result, settings.linter) if suggest else []
         done = review(checked.document, checked.result, settings.linter.ruleset, author=author,
-                      initials=_initials(author))
+                      initials=_initials(author), changes=changes, rule_ids=rule_ids)
         write_atomic(output, done.data)
     except (AnnotateError, PipelineError, ReadError) as exc:
         fail(f"{draft}: {exc}")
@@ -85,7 +93,11 @@ def annotate(draft: Path, output: Path | None, force: bool, author: str, run) ->
     for warning in done.warnings:
         click.echo(f"tilint: {draft}: {warning}", err=True)
     total = len(done.result.findings)  # the count `tilint check` gives, whole-document findings included
-    parts = [f"{len(done.marked)} marked on the words"]
+    parts = []
+    if done.changes:
+        parts.append(f"{len(done.changes)} as suggested changes")
+    commented = len(done.marked) - len(done.changes)
+    parts.append(f"{commented} marked with comments" if suggest else f"{len(done.marked)} marked on the words")
     if done.unmarked:
         parts.append(f"{len(done.unmarked)} listed in the summary comment")
     whole = total - len(done.marked) - len(done.unmarked)

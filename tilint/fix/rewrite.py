@@ -40,6 +40,7 @@ is are was were be been being am has have had do does did will would shall shoul
 might must not also only even just still already often always never usually sometimes again
 there here very too more most less least such same other another own
 i you he she it we they me him us them someone anyone everyone somebody anybody everybody nobody
+many few fewer several much enough
 """.split())
 _POSSESSIVE = re.compile(r"^(?:['\u2019]s\b|['\u2019](?!\w))")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(an?|An?|AN?)(\s+)$")

@@ -20,11 +20,15 @@ from lxml import etree
 
 from tilint.document import Document, ReadError
 from tilint.findings import FileResult, Finding
+from tilint.fix import rewrite
+from tilint.fix.rewrite import Rewritten
 from tilint.readers.docx import DocxSource, Line
-from tilint.word.comments import finding_comment, summary_comment
-from tilint.word.locate import Unmarkable, line_of, runs_for
+from tilint.word.comments import Note, finding_comment, summary_comment
+from tilint.word.locate import Unmarkable, in_field, line_of, runs_for
 from tilint.word.markup import Comments, Ids, anchor, empty_anchor_run, timestamp
 from tilint.word.package import write_copy
+from tilint.word.places import Places
+from tilint.word.revisions import DEL, INS, reject, replace_tracked, tracked_ids
 
 #: the summary comment covers the whole first paragraph when it is a short title, else its first word
 SHORT_TITLE = 80
@@ -47,6 +51,8 @@ class AnnotateResult:
     unmarked: list[tuple[Finding, str]] = field(default_factory=list)
     summary_added: bool = False
     warnings: list[str] = field(default_factory=list)
+    #: the rewrites written as tracked changes
+    changes: list[Rewritten] = field(default_factory=list)
 
 
 def read_docx(path: str, data: bytes) -> Document:
@@ -75,18 +81,34 @@ def annotate_docx(
     initials: str = "TL",
     postprocess: Callable[[FileResult, bytes], None] | None = None,
     when: datetime | None = None,
+    suggest: bool = False,
+    rule_ids: bool = False,
 ) -> AnnotateResult:
     """Read and lint `data` (a .docx) and return the reviewed copy. Raises ReadError.
 
     `postprocess` filters the findings in place as `tilint check` does (suppressions, per-file
-    ignores). Callers that have already checked the file use `review` directly.
+    ignores); `suggest` writes the rules' rewrites as tracked changes. Callers that have already
+    checked the file use `suggestions` and `review` directly.
     """
     document = read_docx(path, data)
     result = linter.check(document)
     result.path = path
     if postprocess is not None:
         postprocess(result, data)
-    return review(document, result, linter.ruleset, author=author, initials=initials, when=when)
+    planned = suggestions(document, result, linter) if suggest else []
+    return review(document, result, linter.ruleset, author=author, initials=initials, when=when,
+                  changes=planned, rule_ids=rule_ids)
+
+
+def suggestions(document: Document, result: FileResult, linter: Any) -> list[Rewritten]:
+    """The rewrites to offer as tracked changes: each one fitted to its sentence, and none that
+    tilint would flag again once accepted. A term the document defines and uses many times
+    (a grouped finding) is not changed here: a reviewer could accept some uses and not others."""
+    from tilint.formatters.related import further_uses
+
+    findings = [f for f in result.findings if not further_uses(f)]
+    planned, _ = rewrite.plan(document, findings, linter.ruleset, "suggested", rewrite.relinter(linter, document))
+    return planned
 
 
 def review(
@@ -96,54 +118,151 @@ def review(
     author: str = "tilint",
     initials: str = "TL",
     when: datetime | None = None,
+    changes: list[Rewritten] | tuple = (),
+    rule_ids: bool = False,
 ) -> AnnotateResult:
-    """The reviewed copy of a .docx `document` (read by the docx reader) with `result`'s findings.
+    """The reviewed copy of a .docx `document` (read by the docx reader) with `result`'s findings:
+    `changes` (from `suggestions`) as tracked changes, every other finding as a comment.
 
     The document's XML trees are edited in place, so it must not be reviewed twice.
     """
+    from tilint.formatters.related import further_uses
+
     source = document.source
     if not isinstance(source, DocxSource):
         raise AnnotateError("a reviewed copy needs a Word document read by tilint's .docx reader")
+    date = timestamp(when)
     ids = Ids(source)
-    comments = Comments(source, ids, author, initials, timestamp(when))
+    comments = Comments(source, ids, author, initials, date)
+    places = Places(document, source)
+    by_finding = {id(change.finding): change for change in changes}
     changed: set[str] = set()
     out = AnnotateResult(data=b"", result=result)
-    for finding in result.findings:
-        if finding.start is None or finding.end is None:
-            continue  # document-level: reported in the summary comment
+    made: list[Rewritten] = []
+    spans = [f for f in result.findings if f.start is not None and f.end is not None]
+    lines: dict[int, Line] = {}
+    for finding in spans:
+        try:
+            lines[id(finding)] = line_of(source, finding.start, finding.end)  # type: ignore[arg-type]
+        except Unmarkable as exc:
+            out.unmarked.append((finding, str(exc)))
+    groups = _group(spans, lines, places)
+    rules_seen: set[str] = set()
+    for finding in spans:
+        line = lines.get(id(finding))
+        if line is None:
+            continue
+        group = groups[id(finding)]
+        change = by_finding.get(id(finding))
+        try:
+            mark = _track(line, change, ids, author, date) if change is not None else None
+        except Unmarkable:
+            mark, change = None, None
+        if change is not None:
+            made.append(change)
+            changed.add(line.part)
+        leads = group.lead is finding
+        if not leads and (change is not None or _commentable(line, source)):
+            out.marked.append(finding)  # covered by its group's comment (and its own change, if any)
+            continue
         if len(out.marked) >= MAX_COMMENTS:
             out.unmarked.append((finding, f"over the limit of {MAX_COMMENTS} comments"))
             continue
+        note = Note(finding, places.describe(line, finding.start), (change.old, change.new) if change else None,
+                    finding.rule not in rules_seen, group.here, group.elsewhere)
+        if further_uses(finding):
+            note.unchanged_because = "To rename it, change every use at once (Find and Replace), or none."
+        text = finding_comment(note, ruleset.get(finding.rule), rule_ids)
         try:
-            line = line_of(source, finding.start, finding.end)
-            text = finding_comment(finding, ruleset.get(finding.rule))
             if line.story == "body":
-                runs = runs_for(line, finding.start - line.start, finding.end - line.start)
-                anchor(runs[0], runs[-1], line.element, comments.add(text))
+                first, last = mark if mark is not None else _runs(line, finding)
+                anchor(first, last, line.element, comments.add(text))
                 changed.add(line.part)
             elif line.label in source.note_marks:
                 # On the note's number in the text: Word could hold it in the note itself, but
                 # LibreOffice cannot open a document with a comment there.
-                mark = source.note_marks[line.label]
-                anchor(mark, mark, _paragraph_of(mark), comments.add(f"In {line.label}: {text}"))
+                reference = source.note_marks[line.label]
+                anchor(reference, reference, _paragraph_of(reference), comments.add(f"In {line.label}: {text}"))
                 changed.add(source.package.main)
             else:
-                out.unmarked.append((finding, ""))
-                continue
+                out.unmarked.append((finding, "a suggested change is made there" if change is not None else ""))
+                continue  # the reason is given in the first comment in the text
+            rules_seen.add(finding.rule)
             out.marked.append(finding)
         except Unmarkable as exc:
             out.unmarked.append((finding, str(exc)))
         except (ValueError, KeyError, AttributeError, TypeError, etree.LxmlError) as exc:
             # Unusual markup must not cost the whole review; the text check in _verify still runs.
             out.unmarked.append((finding, f"could not be marked ({type(exc).__name__})"))
-    text = summary_comment(result, ruleset, len(out.marked), out.unmarked)
+    out.changes = made
+    listed = [(f, _where(places, lines.get(id(f)), f), reason) for f, reason in out.unmarked]
+    commented = sum(1 for f in out.marked if id(f) not in {id(c.finding) for c in made})
+    text = summary_comment(result, ruleset, len(made), commented, listed, rule_ids)
     out.summary_added = _add_summary(source, comments, text, changed)
     if not out.summary_added:
         out.warnings.append("the document body has no paragraph, so the summary comment could not be added")
     changed |= comments.changed_parts()
     out.data = write_copy(source.package, changed)
-    _verify(document, out.data)
+    _verify(document, out.data, made, author, ids.first)
     return out
+
+
+@dataclass
+class _Group:
+    """Uses of one phrase of one rule in one section: the first carries the comment."""
+
+    lead: Finding
+    here: int = 1
+    elsewhere: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _group(spans: list[Finding], lines: dict[int, Line], places: Places) -> dict[int, _Group]:
+    by_key: dict[tuple[str, str, str], list[Finding]] = {}
+    sections: dict[tuple[str, str], dict[str, int]] = {}
+    for finding in spans:
+        line = lines.get(id(finding))
+        if line is None:
+            continue
+        phrase = " ".join(finding.text.lower().split())
+        section = places.section(line, finding.start or 0)
+        by_key.setdefault((finding.rule, phrase, section), []).append(finding)
+        counts = sections.setdefault((finding.rule, phrase), {})
+        counts[section] = counts.get(section, 0) + 1
+    groups: dict[int, _Group] = {}
+    for (rule, phrase, section), members in by_key.items():
+        counts = sections[(rule, phrase)]
+        first_section = next((name for name in counts if name not in ("header", "footer")), section)
+        elsewhere = [(name or "the start", n) for name, n in counts.items() if name != section
+                     and name not in ("header", "footer")] if section == first_section else []
+        group = _Group(members[0], len(members), elsewhere)
+        for member in members:
+            groups[id(member)] = group
+    return groups
+
+
+def _commentable(line: Line, source: DocxSource) -> bool:
+    return line.story == "body" or line.label in source.note_marks
+
+
+def _runs(line: Line, finding: Finding) -> tuple[etree._Element, etree._Element]:
+    runs = runs_for(line, (finding.start or 0) - line.start, (finding.end or 0) - line.start)
+    return runs[0], runs[-1]
+
+
+def _track(line: Line, change: Rewritten, ids: Ids, author: str, date: str
+           ) -> tuple[etree._Element, etree._Element]:
+    """Write one rewrite as a tracked change; Unmarkable when its words cannot take one."""
+    if change.start < line.start or change.end > line.end:
+        raise Unmarkable("the change would reach into another paragraph")
+    start, end = change.start - line.start, change.end - line.start
+    if in_field(line, start, end):
+        raise Unmarkable("the words are part of a field")
+    runs = runs_for(line, start, end)
+    return replace_tracked(runs, change.new, ids, author, date)
+
+
+def _where(places: Places, line: Line | None, finding: Finding) -> str:
+    return places.describe(line, finding.start or 0) if line is not None else (finding.where or "the document")
 
 
 def _add_summary(source: DocxSource, comments: Comments, text: str, changed: set[str]) -> bool:
@@ -175,12 +294,25 @@ def _paragraph_of(element: etree._Element) -> etree._Element:
 
 
 def _summary_runs(line: Line) -> list[etree._Element]:
-    """The whole first paragraph when it is a short title, else its first word."""
+    """The whole first paragraph when it is a short title, else its first word; taken out to the
+    paragraph's own children, so the marks never sit inside a tracked change."""
     if line.length <= SHORT_TITLE:
-        return runs_for(line, 0, line.length)
-    text = _line_text(line)
-    first_word = len(text.split()[0]) if text.split() else line.length
-    return runs_for(line, 0, first_word)
+        runs = runs_for(line, 0, line.length)
+    else:
+        text = _line_text(line)
+        first_word = len(text.split()[0]) if text.split() else line.length
+        runs = runs_for(line, 0, first_word)
+    first, last = _outermost(runs[0], line.element), _outermost(runs[-1], line.element)
+    following = last.getnext()
+    if last.tag == DEL and following is not None and following.tag == INS:
+        last = following  # the insertion that goes with the deletion
+    return [first, last]
+
+
+def _outermost(element: etree._Element, paragraph: etree._Element) -> etree._Element:
+    while element.getparent() is not None and element.getparent() is not paragraph:
+        element = element.getparent()
+    return element
 
 
 def _line_text(line: Line) -> str:
@@ -189,13 +321,23 @@ def _line_text(line: Line) -> str:
     return tidy_offsets(line.raw)[0]
 
 
-def _verify(document: Document, data: bytes) -> None:
-    """Read the copy back and check its text is the original's, character for character."""
-    from tilint.readers.docx import read
+def _verify(document: Document, data: bytes, changes: list[Rewritten], author: str, first_id: int) -> None:
+    """Read the copy back: as it stands (every change accepted) its text must be the original's
+    with the changes made, and with tilint's changes rejected (ids from `first_id` on: every id
+    tilint wrote is above those already there), the original's exactly."""
+    from tilint.readers.docx import read, read_package
+    from tilint.readers.opc import open_package
 
     try:
         copy = read(document.path, data)
+        rejected = open_package(data)
+        for member in rejected.names:
+            if member.endswith(".xml") and member.startswith("word/"):
+                root = rejected.xml(member)
+                reject(root, {i for i in tracked_ids(root, author) if i.isdigit() and int(i) >= first_id})
+        original = read_package(document.path, rejected)
     except ReadError as exc:  # pragma: no cover - would be a bug in this package
         raise AnnotateError(f"the reviewed copy does not re-open ({exc}); nothing was written") from exc
-    if copy.text != document.text:  # pragma: no cover - the guard against our own bugs
-        raise AnnotateError("annotating would have changed the document's text; nothing was written")
+    if copy.text != rewrite.apply(document.text, changes)[0] or original.text != document.text:
+        # pragma: no cover - the guard against our own bugs
+        raise AnnotateError("the reviewed copy's text would not be the draft's; nothing was written")

@@ -42,6 +42,8 @@ class Ids:
                 except ValueError:
                     continue
         self._next = highest + 1
+        #: the first id tilint writes; every id from here on is tilint's
+        self.first = self._next
 
     def take(self) -> str:
         value = self._next
