@@ -4,6 +4,8 @@ location a person can find, and findings.xlsx holding the same rows, a sheet per
 from __future__ import annotations
 
 import csv
+import shutil
+import subprocess
 
 import pytest
 from audit_support import FIXTURE_RULES, audit, make_corpus, read_csv
@@ -206,3 +208,39 @@ def test_a_bad_mapping_file_is_named_with_its_line(tmp_path, content, message):
 def test_a_bad_group_by_value_is_refused(value, tmp_path):
     with pytest.raises(GroupingError):
         parse_group_by(value, [str(tmp_path)])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_reads_every_sheet_of_the_workbook_as_its_csv(audited, tmp_path):
+    """The data rows are streamed without cell references; a spreadsheet program other than
+    openpyxl must read them the same (LibreOffice stands in for Excel here)."""
+    out, _ = audited
+    profile = (tmp_path / "profile").as_uri()
+    # CSV filter options: comma, double quote, UTF-8, first line 1, ..., -1 = every sheet to its own file
+    target = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile}",
+         "--convert-to", target, "--outdir", str(tmp_path), str(out / "findings.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )
+    for sheet, name in (("Departments", "departments.csv"), ("Findings", "findings.csv"), ("Rules", "rules.csv")):
+        converted = tmp_path / f"findings-{sheet}.csv"
+        with converted.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        expected = _csv_rows(out / name)
+        assert len(rows) == len(expected), sheet
+        assert rows[0] == expected[0], sheet
+        # numbers come back in LibreOffice's own notation ("2" for 2.0): compare text cells exactly
+        for got, want in zip(rows, expected, strict=True):
+            for a, b in zip(got, want, strict=True):
+                if not _is_number(b):
+                    assert a == b, (sheet, got, want)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
