@@ -200,3 +200,22 @@ def test_write_atomic_through_a_symlink_replaces_the_target(tmp_path):
     link.symlink_to(target)
     write_atomic(link, b"y")
     assert link.is_symlink() and target.read_bytes() == b"y"
+
+
+def test_the_fixes_docs_word_md_shows_are_the_ones_the_built_in_rules_make(linter):
+    """Every row of the table in docs/word.md's "Which fixes are made" is checked here."""
+    from pathlib import Path
+
+    from tilint.document import Document
+    from tilint.fix import rewrite
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "word.md").read_text("utf-8")
+    section = docs[docs.index("### Which fixes are made"):]
+    table = section[section.index("| Original"): section.index("\n\n", section.index("| Original"))]
+    rows = [[cell.strip() for cell in row.strip("|").split("|")] for row in table.splitlines()[2:]]
+    assert len(rows) >= 5
+    for original, written in rows:
+        document = Document(path="t.md", text=original, format="markdown")
+        done, _ = rewrite.plan(document, linter.check(document).findings, linter.ruleset, "safe")
+        result = rewrite.apply(original, done)[0]
+        assert result == (original if written.startswith("(unchanged") else written), original

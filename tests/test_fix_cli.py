@@ -58,7 +58,7 @@ def test_without_write_prints_a_diff_and_changes_nothing(sample):
     assert "-We hold 40 cases and manage challenging behaviour daily.\r\n" in diff
     assert "+We hold 40 cases and manage behaviour of distress daily.\r\n" in diff
     assert "+BEHAVIOURS OF DISTRESS are not the child's fault.\r\n" in diff
-    assert "Would fix 2 findings in 1 file; run `tilint fix --write` to apply." in result.stderr
+    assert "Would fix 2 findings in 1 file; run `tilint fix --write` to apply;" in result.stderr
     assert sample.read_bytes() == SAMPLE.encode()
 
 
@@ -76,7 +76,7 @@ def test_the_diff_applies_with_patch(sample, tmp_path):
 def test_write_applies_the_fixes_keeping_crlf(sample):
     result = run("fix", "--write", sample)
     assert result.exit_code == 0
-    assert "Fixed 2 findings in 1 file." in result.stderr
+    assert "Fixed 2 findings in 1 file;" in result.stderr
     assert sample.read_bytes() == FIXED.encode()
 
 
@@ -84,7 +84,7 @@ def test_a_second_run_changes_nothing(sample):
     assert run("fix", "--write", sample).exit_code == 0
     once = sample.read_bytes()
     second = run("fix", "--write", sample)
-    assert second.exit_code == 0 and "Nothing to fix." in second.stderr
+    assert second.exit_code == 0 and "Nothing to fix;" in second.stderr
     assert sample.read_bytes() == once
 
 
@@ -211,3 +211,19 @@ def test_configuration_per_file_ignores_and_exclude_are_respected(tmp_path):
     assert (tmp_path / "plans" / "a.md").read_text() == "Behaviour of distress.\n"
     assert (tmp_path / "legal" / "a.md").read_text() == "Challenging behaviour.\n"
     assert (tmp_path / "archive" / "a.md").read_text() == "Challenging behaviour.\n"
+
+
+def test_preview_shows_each_changed_sentence_before_and_after(sample):
+    result = run("fix", "--preview", sample)
+    assert result.exit_code == 0
+    assert "line 3:\n  before: We hold 40 cases and manage challenging behaviour daily.\n" in result.stdout
+    assert "  after:  We hold 40 cases and manage behaviour of distress daily.\n" in result.stdout
+    assert "@@" not in result.stdout
+    assert sample.read_bytes() == SAMPLE.encode()
+
+
+def test_the_summary_says_how_many_findings_still_need_a_person(sample):
+    result = run("fix", sample)
+    # two safe fixes; "cases" and "hard to reach" have no safe rewrite
+    assert "Would fix 2 findings in 1 file" in result.stderr
+    assert "2 findings need a person to reword" in result.stderr

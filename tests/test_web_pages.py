@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import zipfile
 
 import pytest
 from markupsafe import escape
@@ -222,6 +223,17 @@ def test_the_results_page_downloads_a_commented_copy_without_uploading_again(cli
     assert response.headers["Content-Disposition"] == "attachment; filename=draft.reviewed.docx"
     comments = docx.Document(io.BytesIO(response.data)).comments
     assert any("Cases are people." in comment.text for comment in comments)
+
+
+@needs_annotator
+def test_the_reviewed_copy_has_the_suggested_changes_tracked(client):
+    body = client.post("/reviewed", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(docx_with_paragraphs("We manage challenging behaviour daily.")), "a.docx")})
+    assert body.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(body.data)) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    assert re.search(r'<w:del [^>]*w:author="tilint"', xml)
+    assert "behaviour of distress</w:t></w:r></w:ins>" in xml
 
 
 @needs_annotator

@@ -36,13 +36,16 @@ def _plural(count: int, word: str) -> str:
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing; exit 1 when there is something to fix (for CI).")
 @run_options(exclude=True)
+@click.option("--preview", is_flag=True,
+              help="Show each changed sentence before and after, in plain words, instead of a diff.")
 @click.option("-q", "--quiet", is_flag=True, help="No diff; only the summary line.")
 @no_color_option
-def fix(paths, write, check_only, run, quiet, no_color) -> None:
-    """Replace phrases flagged by `fix: safe` rules with the rule's first alternative.
+def fix(paths, write, check_only, run, preview, quiet, no_color) -> None:
+    """Apply the rules' safe rewrites: those right wherever the rule flags the words.
 
     Works on text and Markdown files (other formats are skipped). Without --write, prints a unified
-    diff of what would change and changes nothing. Capitalisation and number follow the original;
+    diff of what would change (or, with --preview, each sentence before and after) and changes
+    nothing. Verb forms, number, capitalisation and "a"/"an" follow the original;
     code, front matter and URLs are never touched; a fix whose replacement would itself be flagged
     is left out, so running fix twice changes nothing the second time.
 
@@ -53,7 +56,8 @@ def fix(paths, write, check_only, run, quiet, no_color) -> None:
     2 a usage error or a file that could not be read or written.
     """
     from tilint.engine import PipelineError
-    from tilint.fix.fixer import plan_file, unified_diff, write_plan
+    from tilint.fix.fixer import needs_a_person, plan_file, unified_diff, write_plan
+    from tilint.fix.fixer import preview as sentences
     from tilint.run.discovery import walk
 
     if not paths:
@@ -64,7 +68,7 @@ def fix(paths, write, check_only, run, quiet, no_color) -> None:
         fail("--write and --check cannot be used together")
     settings = configured(run)
     color = use_color(no_color)
-    fixes = files = unread = unwritten = 0
+    fixes = files = unread = unwritten = left = 0
     try:
         for target in walk(list(paths), settings.selection()):
             plan = plan_file(settings.linter, target.path, postprocess=settings.postprocess)
@@ -78,6 +82,7 @@ def fix(paths, write, check_only, run, quiet, no_color) -> None:
                 continue
             for line, rule_id, reason in plan.skipped:
                 click.echo(f"tilint: {target.path}:{line}: not fixed ({rule_id}): {reason}", err=True)
+            left += needs_a_person(plan)
             if not plan.changed:
                 continue
             files += 1
@@ -90,6 +95,9 @@ def fix(paths, write, check_only, run, quiet, no_color) -> None:
                     unwritten += 1
                     files -= 1
                     fixes -= len(plan.edits)
+            elif preview and not quiet:
+                for line, before, after in sentences(plan):
+                    click.echo(f"{target.path}, line {line}:\n  before: {before}\n  after:  {after}\n")
             elif not quiet:
                 diff = unified_diff(target.path, plan.text, plan.fixed)
                 click.echo(_colour_diff(diff) if color else diff, nl=False, color=color)
@@ -103,6 +111,10 @@ def fix(paths, write, check_only, run, quiet, no_color) -> None:
                    + ("." if check_only else "; run `tilint fix --write` to apply."))
     else:
         summary = "Nothing to fix."
+    if left:
+        # Most findings have no safe rewrite: say so, so "Nothing to fix" never reads as "all done".
+        person = f"{_plural(left, 'finding')} {'needs' if left == 1 else 'need'} a person to reword"
+        summary = f"{summary[:-1]}; {person} (`tilint check` lists them)."
     problems = [f"{_plural(n, 'file')} could not be {what}"
                 for n, what in ((unread, "read"), (unwritten, "written")) if n]
     if problems:

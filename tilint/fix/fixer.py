@@ -308,3 +308,45 @@ def write_plan(plan: FilePlan) -> None:
     if current != plan.original:
         raise OSError(f"{plan.path} changed while tilint was fixing it; run tilint fix again")
     write_atomic(plan.path, plan.new_bytes())
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+
+
+def preview(plan: FilePlan) -> list[tuple[int, str, str]]:
+    """(line, before, after) for each sentence a fix changes: what a person reads to judge it.
+
+    A sentence runs from the end of the previous one (or its paragraph's start) to its own end;
+    line breaks inside it are read as spaces, as a reader would.
+    """
+    out: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for edit in plan.edits:
+        start, end = _sentence(plan.text, edit.start, edit.end)
+        if taken and start < taken[-1][1]:
+            continue  # a second fix in a sentence already shown
+        taken.append((start, end))
+        inside = [e for e in plan.edits if start <= e.start and e.end <= end]
+        after = rewrite.apply(plan.text[start:end], [_shifted(e, start) for e in inside])[0]
+        out.append((edit.line, " ".join(plan.text[start:end].split()), " ".join(after.split())))
+    return out
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    begin = before[-1] if before else 0
+    after = _SENTENCE_END.search(text, end)
+    finish = after.end() if after and after.group().strip() else (after.start() if after else len(text))
+    return begin, finish
+
+
+def _shifted(edit: Edit, offset: int) -> Edit:
+    return Edit(edit.start - offset, edit.end - offset, edit.old, edit.new, edit.rule, edit.line)
+
+
+def needs_a_person(plan: FilePlan) -> int:
+    """How many of the file's findings no fix takes care of: they need a person to reword them."""
+    if plan.result is None:
+        return 0
+    fixed = {(e.rule, e.line) for e in plan.edits}
+    return sum(1 for f in plan.result.findings if (f.rule, f.line) not in fixed)

@@ -180,7 +180,7 @@ def _register_pages(app: Flask, checker: Checker) -> None:
 
     @app.post("/reviewed")
     def reviewed_copy():
-        """The uploaded .docx back, with a Word comment on each finding."""
+        """The uploaded .docx back, with suggested changes tracked and a comment on each other finding."""
         if not reviewed.available():
             page = render_template("error.html", code=501, title="Not available",
                                    message=reviewed.UNAVAILABLE)

@@ -1,4 +1,7 @@
-"""The reviewed copy of a Word document: the original .docx with a comment on each finding.
+"""The reviewed copy of a Word document: the original .docx with suggested changes and comments.
+
+It is the copy `tilint annotate --suggest` writes: each phrase a rule can rewrite is a tracked
+change to accept or reject in Word's Review tab, every other finding a comment.
 
 Writing the comments is `tilint annotate`'s job (`tilint.word.annotate.annotate_docx`); the web
 app only hands it the uploaded bytes and the shared linter. When that module is not part of this
@@ -40,14 +43,15 @@ def available() -> bool:
 
 
 def reviewed_copy(checker: Checker, filename: str, data: bytes) -> bytes:
-    """The uploaded .docx with the findings as Word comments; InputError for a bad document."""
+    """The uploaded .docx with the findings as tracked changes and comments; InputError for a bad
+    document."""
     annotate = _annotator()
     if annotate is None:
         raise RuntimeError(UNAVAILABLE)
     # AnnotateError means the copy could not be made safely; like ReadError, its message is for people
     readable = (ReadError, getattr(_module(), "AnnotateError", ReadError))
     try:
-        done = annotate(filename, data, checker.shared, postprocess=checker.postprocess)
+        done = annotate(filename, data, checker.shared, postprocess=checker.postprocess, suggest=True)
     except readable as exc:
         raise InputError(f"{filename}: {exc}") from None
     return done.data
