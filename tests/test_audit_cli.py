@@ -142,3 +142,13 @@ def test_thousands_are_separated_and_one_is_singular():
         "through risk; 1 file could not be checked.",
         "Report: out/report.html",
     ]
+
+
+def test_dask_without_the_extra_is_a_usage_error_that_says_what_to_install(corpus, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if tilint[dask] were not installed
+    result = run(str(corpus), "-o", str(tmp_path / "out"), "--dask", "local")
+    assert result.exit_code == 2, result.output
+    assert "pip install 'tilint[dask]'" in result.stderr
+    assert "Traceback" not in result.output

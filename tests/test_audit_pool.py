@@ -15,8 +15,8 @@ import time
 import pytest
 from audit_support import FIXTURE_RULES, audit, make_corpus, read_csv
 
-from tilint.audit.pool import SupervisedPool, WorkerInitError
 from tilint.ruleset import load_ruleset
+from tilint.run.pool import SupervisedPool, WorkerInitError
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 

@@ -1,4 +1,4 @@
-"""Checking on several cores gives exactly what checking on one gives, and loads spaCy once."""
+"""Checking on worker processes gives exactly what checking in one gives, and loads spaCy once."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ import pytest
 from click.testing import CliRunner
 
 from tilint.cli import main
-from tilint.document import Document
 from tilint.engine import Linter
 from tilint.ruleset import load_ruleset
 from tilint.run import local as parallel
-from tilint.run.limits import MIN_FILES_PER_WORKER
-from tilint.run.local import _match_backlog, _NeedsMatching, auto_jobs
+from tilint.run.limits import MIN_FILES_PER_WORKER, worker_count
+from tilint.run.local import CheckJob, check_files
 from tilint.run.single import ResultCache, check_path
 
 FIXTURE = "tests/fixtures/rules/basic.yaml"
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 
 
 def _corpus(folder, files: int = 12) -> None:
@@ -30,6 +31,21 @@ def _corpus(folder, files: int = 12) -> None:
             "Complex cases and hard-to-reach young people.\n",
             encoding="utf-8",
         )
+
+
+def _linter(**options) -> Linter:
+    return Linter(load_ruleset([FIXTURE], builtin=False), **options)
+
+
+def _checked(paths, linter, jobs=2, cache=None, **job):
+    """Each path's result from check_files."""
+    cache = cache or ResultCache(linter, enabled=False)
+    return {done.path: done.result for done in check_files(CheckJob(linter, cache, **job), paths, jobs)}
+
+
+def _expected(paths):
+    alone = _linter()
+    return {path: check_path(alone, path).result.findings for path in paths}
 
 
 def test_parallel_and_sequential_checks_report_the_same(tmp_path):
@@ -44,23 +60,46 @@ def test_parallel_and_sequential_checks_report_the_same(tmp_path):
     assert first["summary"]["findings"] > 12
 
 
-def test_files_left_to_match_are_shared_by_helpers_forked_after_spacy_loads(monkeypatch):
-    linter = Linter(load_ruleset([FIXTURE], builtin=False))
-    texts = [f"Paragraph {i}: we hold complex cases and hard-to-reach families.\n" * 3 for i in range(8)]
-    backlog = [
-        (f"d{i}.txt", _NeedsMatching(linter.prepare(Document(f"d{i}.txt", text)), text.encode()))
-        for i, text in enumerate(texts)
-    ]
-    monkeypatch.setattr(parallel, "MIN_SHARED_MATCHING", 0)
+def test_spacy_is_loaded_once_here_and_inherited_by_the_workers_that_match(tmp_path, monkeypatch):
+    import spacy
+
+    _corpus(tmp_path, files=24)
+    log = tmp_path / "loads.log"
+    blank = spacy.blank
+
+    def recorded(*args, **kwargs):  # every load of the pipeline, in any process
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return blank(*args, **kwargs)
 
     def note_process(result, data):
         result.document["pid"] = os.getpid()
 
-    cache = ResultCache(linter, enabled=False)
-    shared = _match_backlog(linter, backlog, 2, cache, note_process)
-    alone = {f"d{i}.txt": linter.check(Document(f"d{i}.txt", text)) for i, text in enumerate(texts)}
-    assert {result.document.pop("pid") for result in shared.values()} - {os.getpid()}
-    assert {path: result.findings for path, result in shared.items()} == {p: r.findings for p, r in alone.items()}
+    monkeypatch.setattr(spacy, "blank", recorded)
+    paths = sorted(str(p) for p in tmp_path.glob("*.md"))
+    linter = _linter()
+    results = _checked(paths, linter, filter=note_process)
+    assert log.read_text().split() == [str(os.getpid())]
+    assert os.getpid() not in {result.document.pop("pid") for result in results.values()}
+    assert {path: result.findings for path, result in results.items()} == _expected(paths)
+
+
+def test_a_warm_run_never_loads_spacy(tmp_path):
+    _corpus(tmp_path)
+    paths = sorted(str(p) for p in tmp_path.glob("*.md"))
+    cache_folder = tmp_path / ".cache"
+    _checked(paths, _linter(), cache=ResultCache(_linter(), folder=cache_folder))  # fills the cache
+    linter = _linter()
+    results = _checked(paths, linter, cache=ResultCache(linter, folder=cache_folder))
+    assert not linter.matcher.loaded
+    assert {path: result.findings for path, result in results.items()} == _expected(paths)
+
+
+def test_a_cold_run_loads_spacy_while_the_workers_read(tmp_path):
+    _corpus(tmp_path)
+    linter = _linter()
+    _checked(sorted(str(p) for p in tmp_path.glob("*.md")), linter)
+    assert linter.matcher.loaded
 
 
 def test_a_rule_that_cannot_run_ends_a_parallel_check_with_exit_2(tmp_path):
@@ -91,33 +130,10 @@ def test_a_rule_that_cannot_run_ends_a_parallel_check_with_exit_2(tmp_path):
     assert "needs-tagger" in result.output and "trained spaCy pipeline" in result.output
 
 
-def _run_in_parallel(folder, monkeypatch, cache_enabled: bool):
-    """check_in_parallel over `folder`; returns whether the parent loaded spaCy before any file
-    was ready to match."""
-    linter = Linter(load_ruleset([FIXTURE], builtin=False))
-    eager = []
-    monkeypatch.setattr(linter, "load_spacy", lambda: eager.append(True))
-    cache = ResultCache(linter, enabled=cache_enabled, folder=folder / ".cache")
-    paths = sorted(str(p) for p in folder.glob("*.md"))
-    results = parallel.check_in_parallel(paths, 2, linter, cache, 10**8)
-    assert all(result.findings for result in results)
-    return bool(eager)
-
-
-def test_a_cold_run_loads_spacy_while_the_workers_read(tmp_path, monkeypatch):
-    _corpus(tmp_path)
-    assert _run_in_parallel(tmp_path, monkeypatch, cache_enabled=False)
-
-
-def test_a_warm_run_does_not_load_spacy_ahead(tmp_path, monkeypatch):
-    _corpus(tmp_path)
-    _run_in_parallel(tmp_path, monkeypatch, cache_enabled=True)  # fills the cache
-    assert not _run_in_parallel(tmp_path, monkeypatch, cache_enabled=True)
-
-
-def test_small_runs_stay_in_one_process():
-    assert auto_jobs(MIN_FILES_PER_WORKER - 1, 0) == 1
-    assert auto_jobs(5, 3) == 3
+def test_small_runs_stay_in_one_worker():
+    assert worker_count(0, MIN_FILES_PER_WORKER - 1) == 1
+    assert worker_count(3, 5) == 3
+    assert worker_count(4, 2) == 2
 
 
 def test_the_console_script_ends_with_all_output_written_and_the_exit_status(tmp_path):
@@ -132,23 +148,44 @@ def test_the_console_script_ends_with_all_output_written_and_the_exit_status(tmp
     assert len(report["files"]) == 40 and report["summary"]["findings"] > 40
 
 
-def test_a_worker_that_dies_loses_no_file(tmp_path, monkeypatch):
+def test_a_worker_that_dies_costs_only_its_file(tmp_path, monkeypatch):
     _corpus(tmp_path)
     (tmp_path / "crash.md").write_text("Crash here with complex cases.\n", encoding="utf-8")
-    prepare = parallel._prepare_one
-
-    def dies_on_crash(path):  # a reader taking the interpreter down, in the worker only
-        if path.endswith("crash.md") and os.getpid() != parent:
-            os._exit(70)
-        return prepare(path)
-
     parent = os.getpid()
-    monkeypatch.setattr(parallel, "_prepare_one", dies_on_crash)
-    linter = Linter(load_ruleset([FIXTURE], builtin=False))
+    prepare = Linter.prepare
+
+    def dies_on_crash(self, document):  # a reader taking the interpreter down, in a worker only
+        if document.path.endswith("crash.md") and os.getpid() != parent:
+            os._exit(70)
+        return prepare(self, document)
+
+    monkeypatch.setattr(Linter, "prepare", dies_on_crash)
     paths = sorted(str(p) for p in tmp_path.glob("*.md"))
-    results = parallel.check_in_parallel(paths, 2, linter, ResultCache(linter, enabled=False), 10**8)
-    assert [r.path for r in results] == paths
-    assert all(r.error is None and r.findings for r in results)
+    results = _checked(paths, _linter())
+    crashed = results.pop(str(tmp_path / "crash.md"))
+    assert crashed.failure == "crashed" and "exited with status 70" in crashed.error
+    assert all(r.error is None and r.findings for r in results.values()) and len(results) == 12
+
+
+def test_an_exception_in_the_engine_is_that_files_internal_failure_and_the_others_are_reported(tmp_path, monkeypatch):
+    """As spaCy's E088 (a paragraph over its length limit) once emptied a parallel run's output."""
+    _corpus(tmp_path, files=2 * MIN_FILES_PER_WORKER)
+    (tmp_path / "huge.md").write_text("Hard to reach families.\n", encoding="utf-8")
+    match = Linter.match
+
+    def fails_on_huge(self, prepared):
+        if prepared.document.path.endswith("huge.md"):
+            raise ValueError("[E088] Text of length 1300000 exceeds maximum of 1000000.")
+        return match(self, prepared)
+
+    monkeypatch.setattr(Linter, "match", fails_on_huge)
+    args = ["check", "--no-cache", "--no-config", "--format", "json", "--rules", FIXTURE, "--jobs", "2", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 3, result.output
+    files = {os.path.basename(f["path"]): f for f in json.loads(result.stdout)["files"]}
+    assert files["huge.md"]["failure"] == "internal" and "E088" in files["huge.md"]["error"]
+    assert len(files) == 2 * MIN_FILES_PER_WORKER + 1
+    assert all(f["findings"] for name, f in files.items() if name != "huge.md")
 
 
 def test_workers_started_by_spawn_report_the_same_as_forked_ones(tmp_path):
@@ -174,16 +211,11 @@ def test_workers_started_by_spawn_report_the_same_as_forked_ones(tmp_path):
     assert runs[0] == runs[1] and len(json.loads(runs[0])) == 12
 
 
-@pytest.mark.parametrize("waiting_bound", [16_000_000, -1], ids=["parent matches", "workers match"])
-def test_a_run_larger_than_its_memory_bounds_reports_the_same(tmp_path, monkeypatch, waiting_bound):
-    """Files are handed out a few at a time, and workers check files themselves once too much
-    waits in the parent: nothing changes in what is reported."""
+def test_a_run_with_more_waiting_for_spacy_than_its_memory_bound_reports_the_same(tmp_path, monkeypatch):
+    """Past MAX_WAITING_BYTES of prepared files waiting for spaCy, no new file is handed out
+    until it is loaded: nothing changes in what is reported."""
     _corpus(tmp_path, files=24)
-    linter = Linter(load_ruleset([FIXTURE], builtin=False))
+    monkeypatch.setattr(parallel, "MAX_WAITING_BYTES", 1)
     paths = sorted(str(p) for p in tmp_path.glob("*.md"))
-    expected = [check_path(linter, path).result.findings for path in paths]
-    monkeypatch.setattr(parallel, "MAX_HELD_BYTES", 1)
-    monkeypatch.setattr(parallel, "MAX_WAITING_BYTES", waiting_bound)
-    results = parallel.check_in_parallel(paths, 2, linter, ResultCache(linter, enabled=False), 10**8)
-    assert [r.path for r in results] == paths
-    assert [r.findings for r in results] == expected
+    results = _checked(paths, _linter())
+    assert {path: result.findings for path, result in results.items()} == _expected(paths)

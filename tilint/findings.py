@@ -73,7 +73,12 @@ class Finding:
 
 @dataclass
 class FileResult:
-    """Everything tilint learnt about one file; `error` is set when it could not be read."""
+    """Everything tilint learnt about one file; `error` is set when it could not be checked.
+
+    `failure` says when that was tilint's own failure rather than the file's: "internal" (an
+    error in tilint's code), "crashed" (the worker checking it died) or "timeout" (past the
+    per-file time limit). A run with such a file exits with status 3.
+    """
 
     path: str
     format: str | None = None
@@ -81,9 +86,10 @@ class FileResult:
     error: str | None = None
     document: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    failure: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "path": self.path,
             "format": self.format,
             "words": self.words,
@@ -91,6 +97,9 @@ class FileResult:
             "document": self.document,
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.failure is not None:
+            data["failure"] = self.failure
+        return data
 
     @classmethod
     def from_cache(cls, data: dict[str, Any]) -> FileResult:

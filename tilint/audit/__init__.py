@@ -3,6 +3,6 @@
 `tilint audit PATH... --out DIR` is the command; `run_audit(AuditConfig(...))` the same from Python.
 """
 
-from tilint.audit.runner import AuditConfig, AuditError, AuditInterrupted, AuditRun, default_jobs, run_audit
+from tilint.audit.runner import AuditConfig, AuditError, AuditInterrupted, AuditRun, run_audit
 
-__all__ = ["AuditConfig", "AuditError", "AuditInterrupted", "AuditRun", "default_jobs", "run_audit"]
+__all__ = ["AuditConfig", "AuditError", "AuditInterrupted", "AuditRun", "run_audit"]

@@ -8,7 +8,6 @@ timeout becomes that file's error. When every file is done the outputs are writt
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -19,17 +18,18 @@ from typing import Any, TextIO
 from tilint.audit.grouping import Grouping
 from tilint.audit.journal import Journal, JournalBusy
 from tilint.audit.outputs import RowContext, prepare_row
-from tilint.audit.pool import Outcome, SupervisedPool
 from tilint.audit.progress import Progress
 from tilint.audit.targets import iter_targets
 from tilint.audit.worker import WorkerSettings, init_state, process
 from tilint.findings import FileResult
 from tilint.ruleset import RuleSet
 from tilint.run.discovery import mark_output_folder
+from tilint.run.limits import DEFAULT_FILE_TIMEOUT, worker_count
+from tilint.run.pool import Outcome, SupervisedPool, WorkerInitError
 from tilint.run.settings import RunOptions, RunSettings, configure
 from tilint.run.single import DEFAULT_MAX_BYTES, warm_up
 
-DEFAULT_TIMEOUT = 120.0
+DEFAULT_TIMEOUT = DEFAULT_FILE_TIMEOUT
 DEFAULT_SECTIONS = 200
 DEFAULT_SNIPPETS = 5
 
@@ -44,14 +44,6 @@ class AuditInterrupted(Exception):
     def __init__(self, done: int, total: int) -> None:
         super().__init__(f"interrupted after {done} of {total} files")
         self.done, self.total = done, total
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 @dataclass
@@ -123,7 +115,6 @@ def run_audit(config: AuditConfig) -> AuditRun:
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     mark_output_folder(out)
-    jobs = max(1, config.jobs or default_jobs())
     linter, finding_filter = run_settings.linter, run_settings.finding_filter()
     grouping = config.grouping or Grouping(roots=tuple(config.paths))
     settings = WorkerSettings(
@@ -146,6 +137,7 @@ def run_audit(config: AuditConfig) -> AuditRun:
         return iter_targets(config.paths, selection, skip_folder=out)
 
     total = sum(1 for _ in targets())
+    jobs = worker_count(config.jobs or 0, total)
     namespace = f"{cache.namespace}-{finding_filter.digest}"
     try:
         # the rows carry each document's department, so another grouping starts the journal afresh
@@ -226,23 +218,21 @@ def _outcomes(
     tasks: Iterator[tuple[str, str | None]],
     tick: Callable[[], None],
 ) -> Iterator[Outcome]:
+    """Each file's outcome from the workers: local processes or Dask, the same interface."""
+    from tilint.run.dask import DaskPool, DaskUnavailable
+
     if config.dask is not None:
-        from tilint.audit.dask_backend import DaskUnavailable, dask_outcomes
-
-        try:
-            yield from dask_outcomes(config.dask, jobs, settings, namespace, tasks, config.file_timeout, tick)
-        except DaskUnavailable as exc:
-            raise AuditError(str(exc)) from None
-        return
-    from tilint.audit.pool import WorkerInitError
-
+        pool = DaskPool(config.dask, jobs, init_state, (settings,), process, timeout=config.file_timeout,
+                        name=f"tilint-audit-{namespace}")
+    else:
+        pool = SupervisedPool(jobs, init_state, (settings,), process, timeout=config.file_timeout)
     try:
-        with SupervisedPool(
-            min(jobs, max(total, 1)), init_state, (settings,), process, timeout=config.file_timeout
-        ) as pool:
+        with pool:
             yield from pool.imap_unordered(tasks, tick=tick)
     except WorkerInitError as exc:
         raise AuditError(f"a worker could not start: {exc}") from None
+    except DaskUnavailable as exc:
+        raise AuditError(str(exc)) from None
 
 
 def _record(journal: Journal, outcome: Outcome, context: RowContext) -> str:

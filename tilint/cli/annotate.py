@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from tilint.cli.common import EXIT_USAGE, configured, fail
-from tilint.cli.options import run_options
+from tilint.cli.common import EXIT_FAILED, EXIT_USAGE, configured, fail
+from tilint.cli.options import Execution, execution_options, run_options
 from tilint.document import ReadError
 
 
@@ -39,8 +39,9 @@ def _plural(count: int, word: str) -> str:
 @click.option("--author", default="tilint", show_default=True, help="Author of the comments and changes in Word.")
 @click.option("--rule-ids", is_flag=True, help="Name the rule in each comment (for rule authors).")
 @run_options()
+@execution_options(jobs=False, max_size=False, cache=False)
 def annotate(draft: Path, output: Path | None, force: bool, suggest: bool, author: str, rule_ids: bool,
-             run) -> None:
+             run, execution: Execution) -> None:
     """Write a copy of a Word DRAFT with a review comment on each flagged phrase.
 
     Each comment sits on exactly the flagged words and says what the problem is, what to write
@@ -55,12 +56,10 @@ def annotate(draft: Path, output: Path | None, force: bool, suggest: bool, autho
     configuration file as `tilint check`.
 
     Exit status: 0 the copy was written (whatever it found); 2 a usage error, an existing output
-    without --force, or a draft that could not be read.
+    without --force, or a draft that could not be read; 3 tilint failed on the draft (an internal
+    error, a crashed worker, or past --file-timeout).
     """
-    from tilint.engine import PipelineError
     from tilint.fix.fixer import write_atomic
-    from tilint.run.single import check_path
-    from tilint.word.annotate import AnnotateError, plain_docx, review, suggestions
 
     if draft.suffix.lower() != ".docx":
         fail(f"{draft}: annotate works on Word .docx files")
@@ -74,19 +73,9 @@ def annotate(draft: Path, output: Path | None, force: bool, suggest: bool, autho
     if not output.parent.is_dir():
         fail(f"{output.parent}: no such folder")
     settings = configured(run)
+    done = _reviewed(draft, settings, author, suggest, rule_ids, execution)
     try:
-        # The same read and check as `tilint check` on this file, then the same filters.
-        checked = check_path(settings.linter, str(draft), need_document=True)
-        if checked.result.error or checked.document is None:
-            fail(f"{draft}: {checked.result.error or 'could not be read'}")
-        settings.postprocess(checked.result, checked.data or b"")
-        plain_docx(checked.document)
-        changes = suggestions(checked.document, checked.result, settings.linter) if suggest else []
-        done = review(checked.document, checked.result, settings.linter.ruleset, author=author,
-                      initials=_initials(author), changes=changes, rule_ids=rule_ids)
         write_atomic(output, done.data)
-    except (AnnotateError, PipelineError, ReadError) as exc:
-        fail(f"{draft}: {exc}")
     except OSError as exc:
         click.echo(f"tilint: {output}: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -107,6 +96,41 @@ def annotate(draft: Path, output: Path | None, force: bool, suggest: bool, autho
     summary = done.result.document.get("summary")
     if summary:
         click.echo(summary)
+
+
+def _reviewed(draft: Path, settings, author: str, suggest: bool, rule_ids: bool, execution: Execution):
+    """The reviewed copy, made in a worker under the per-file time limit (exit 3 past it)."""
+    from tilint.run.local import run_tasks
+
+    state = (settings.linter, settings.finding_filter(), author, _initials(author), suggest, rule_ids)
+    outcome = next(run_tasks(_review, state, [str(draft)], timeout=execution.limits.file_timeout))
+    if not outcome.ok:
+        click.echo(f"tilint: {draft}: {outcome.error}", err=True)
+        sys.exit(EXIT_FAILED)
+    if isinstance(outcome.value, str):
+        fail(f"{draft}: {outcome.value}")
+    return outcome.value
+
+
+def _review(state, path: str):
+    """In a worker: the same read and check as `tilint check` on this file, the same filters,
+    then the reviewed copy; or the sentence saying why there is none."""
+    from tilint.engine import PipelineError
+    from tilint.run.single import check_path
+    from tilint.word.annotate import AnnotateError, plain_docx, review, suggestions
+
+    linter, finding_filter, author, initials, suggest, rule_ids = state
+    try:
+        checked = check_path(linter, path, need_document=True)
+        if checked.result.error or checked.document is None:
+            return checked.result.error or "could not be read"
+        finding_filter(checked.result, checked.data or b"")
+        plain_docx(checked.document)
+        changes = suggestions(checked.document, checked.result, linter) if suggest else []
+        return review(checked.document, checked.result, linter.ruleset, author=author, initials=initials,
+                      changes=changes, rule_ids=rule_ids)
+    except (AnnotateError, PipelineError, ReadError) as exc:
+        return str(exc)
 
 
 def _initials(author: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from tilint.cli.common import EXIT_FINDINGS, EXIT_USAGE, configured, exit_with, fail, use_color
+from tilint.cli.common import EXIT_FAILED, EXIT_FINDINGS, EXIT_USAGE, configured, exit_with, fail, use_color
 from tilint.cli.options import Execution, execution_options, grouped, no_color_option, run_options
 from tilint.findings import SEVERITIES, FileResult
 
@@ -92,7 +92,7 @@ filter_options = grouped(
 @filter_options
 @click.option("--stdin-filename", metavar="NAME", help="Name (and so format) for text read from '-'.")
 @click.option("--show-text", is_flag=True, help="Print the text tilint extracted from each file, with line numbers.")
-@execution_options(timeout=False)
+@execution_options()
 def check(paths, output: Output, run, filters: Filters, stdin_filename, show_text, execution: Execution) -> None:
     """Check PATHS (files, folders, or - for standard input) for deficit and risk-only framing.
 
@@ -100,7 +100,8 @@ def check(paths, output: Output, run, filters: Filters, stdin_filename, show_tex
     one upwards from the working directory); command-line options override them.
 
     Exit status: 0 no finding at or above --fail-on, 1 findings, 2 a usage error, a bad rule or
-    configuration file, or a file that could not be read (the others are still checked).
+    configuration file, or a file that could not be read, 3 tilint failed on a file (an internal
+    error, a crashed worker, or past --file-timeout). The other files are still checked and reported.
     """
     from tilint.filters.gitdiff import filter_to_diff
     from tilint.formatters import formatter, statistics
@@ -226,7 +227,7 @@ def _baseline(report, filters: Filters):
 
 def _exit_code(report, fail_on: str, filters: Filters) -> int:
     code = report.exit_code(fail_on)
-    if code == EXIT_USAGE:
+    if code in (EXIT_USAGE, EXIT_FAILED):
         for result in report.results:
             if result.error:
                 click.echo(f"tilint: {result.path}: {result.error}", err=True)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 #: exit codes (as yamllint and ruff): findings, and "you need to fix something first"
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+#: tilint itself failed on a file (an internal error, a crashed worker, the per-file time limit)
+EXIT_FAILED = 3
 
 
 def use_color(no_color: bool, stream=None) -> bool:

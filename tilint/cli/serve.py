@@ -14,7 +14,7 @@ import sys
 import click
 
 from tilint.cli.common import configured, fail
-from tilint.cli.options import run_options
+from tilint.cli.options import Execution, execution_options, run_options
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -93,8 +93,9 @@ def _stop_on_sigterm():
               type=click.FloatRange(0.001, 1000), metavar="MB",
               help="Largest upload or pasted text accepted.")
 @run_options()
+@execution_options(max_size=False, cache=False)
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
-def serve(host, port, max_upload_mb, run, open_browser) -> None:
+def serve(host, port, max_upload_mb, run, execution: Execution, open_browser) -> None:
     """Run a web page where people paste text or upload a document and see the findings highlighted.
 
     Also serves a JSON API: POST /api/check ({"text": ..., "format": "text"|"markdown"} or a
@@ -102,15 +103,21 @@ def serve(host, port, max_upload_mb, run, open_browser) -> None:
 
     Settings (extra rules, select, ignore, severities, per-file ignores, the model) come from the
     same configuration file as `tilint check`, and inline `tilint-disable` comments apply.
+
+    Documents are checked on --jobs worker processes, each request under --file-timeout: a
+    document that takes too long is answered with a message and holds up no one else's.
     """
     try:
         import flask  # noqa: F401
     except ImportError:
         fail("tilint serve needs Flask: pip install 'Flask>=3'")
+    from tilint.run.limits import worker_count
     from tilint.web.app import LOCAL_HOSTS, create_app
 
     app = create_app(
         settings=configured(run),
+        workers=worker_count(execution.jobs),
+        timeout=execution.limits.file_timeout,
         max_upload_mb=max_upload_mb,
         trusted_hosts=LOCAL_HOSTS if host in LOCAL_HOSTS else None,
     )
@@ -120,9 +127,7 @@ def serve(host, port, max_upload_mb, run, open_browser) -> None:
         reason = exc.strerror or str(exc)
         hint = f" (is another program using port {port}? try --port {port + 1})" if port else ""
         fail(f"cannot listen on {host}:{port}: {reason}{hint}")
-    import threading
-
-    threading.Thread(target=app.extensions["tilint"].warm_up, name="tilint-warm-up", daemon=True).start()
+    app.extensions["tilint"].warm_up()  # the workers start, and load spaCy in the background
     warning = exposure_warning(host)
     if warning:
         click.echo(warning, err=True)
@@ -139,6 +144,7 @@ def serve(host, port, max_upload_mb, run, open_browser) -> None:
         pass
     finally:
         server.server_close()
+        app.extensions["tilint"].close()
     click.echo("tilint: stopped", err=True)
     sys.exit(0)
 

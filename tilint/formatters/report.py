@@ -62,7 +62,10 @@ class Report:
         }
 
     def exit_code(self, fail_on: str) -> int:
-        """2 when a file could not be read, 1 for findings at or above `fail_on`, else 0."""
+        """3 when tilint failed on a file (FileResult.failure), 2 when a file could not be read,
+        1 for findings at or above `fail_on`, else 0."""
+        if any(r.failure for r in self.results):
+            return 3
         if any(r.error for r in self.results):
             return 2
         if any(at_least(f.severity, fail_on) for f in self.findings):

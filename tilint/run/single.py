@@ -137,7 +137,7 @@ def open_path(
     except ReadError as exc:
         return Checked(FileResult(path=display, error=str(exc)))
     except Exception as exc:  # a reader bug must not end a batch; report it as that file's error
-        return Checked(FileResult(path=display, error=f"internal error while reading: {exc!r}"))
+        return Checked(FileResult(path=display, error=f"internal error while reading: {exc!r}", failure="internal"))
     return Checked(FileResult(path=display), document, data)
 
 

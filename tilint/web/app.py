@@ -54,6 +54,8 @@ def create_app(
     nlp: Any = None,
     linter: Any = None,
     settings: Any = None,
+    workers: int = 0,
+    timeout: float | None = None,
 ) -> Flask:
     """Make the web app.
 
@@ -64,11 +66,12 @@ def create_app(
     first check, or earlier through `app.extensions["tilint"].warm_up()`. `max_upload_mb` caps the
     request body (an upload, or pasted text). `trusted_hosts`, when given, is the list of host
     names the app answers to; `tilint serve` passes `LOCAL_HOSTS` when bound to 127.0.0.1 or
-    localhost.
+    localhost. With `workers`, each request is checked on a bounded pool of that many worker
+    processes, under `timeout` seconds (tilint.web.checking); without, in the request's thread.
     """
     postprocess = None
     if settings is not None:
-        linter, postprocess = settings.linter, settings.postprocess
+        linter, postprocess = settings.linter, settings.finding_filter()
     if linter is None:
         from tilint.engine import Linter
 
@@ -77,7 +80,7 @@ def create_app(
 
             ruleset = load_ruleset()
         linter = Linter(ruleset, model=model, nlp=nlp)
-    checker = Checker(linter, postprocess)
+    checker = Checker(linter, postprocess, workers=workers, timeout=timeout)
     limit = int(max_upload_mb * 1_000_000)
 
     app = Flask(__name__)
@@ -160,7 +163,7 @@ def _register_pages(app: Flask, checker: Checker) -> None:
                 error=str(exc),
                 can_review=reviewed.available(),
             )
-            return page, 400
+            return page, exc.status
         view = presenting.build(checked, checker.ruleset)
         can_review = view.reviewable and reviewed.available()
         unavailable = reviewed.UNAVAILABLE
@@ -196,6 +199,9 @@ def _register_pages(app: Flask, checker: Checker) -> None:
                 raise InputError(f"{name}: the file is empty")
             copy = reviewed.reviewed_copy(checker, name, data)
         except InputError as exc:
+            if exc.status != 400:
+                return render_template("error.html", code=exc.status, title="Cannot check this",
+                                       message=str(exc)), exc.status
             raise BadRequest(str(exc)) from None
         download = f"{PurePath(name).stem}.reviewed.docx"
         return send_file(io.BytesIO(copy), mimetype=DOCX_MIMETYPE, as_attachment=True, download_name=download)
@@ -233,7 +239,7 @@ def _register_api(app: Flask, checker: Checker) -> None:
         try:
             checked = _from_api(checker)
         except InputError as exc:
-            return jsonify(error=str(exc), status=400), 400
+            return jsonify(error=str(exc), status=exc.status), exc.status
         return jsonify(checked.result.to_json())
 
     @app.get("/api/rules")

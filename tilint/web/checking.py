@@ -5,14 +5,19 @@ disagree. Everything a person could get wrong (an empty box, a file type tilint 
 damaged Word file) becomes an `InputError` whose message is shown to them as is; nothing here is
 allowed to surface a traceback.
 
-One `Linter` serves every request: compiling the rule set and loading spaCy are the expensive
-parts, so they happen once. spaCy's `Matcher` is not documented as thread-safe, and the server is
-threaded, so `check` is serialised with a lock; reading a document (the slow part for a PDF) runs
-outside it.
+`tilint serve` checks on a bounded pool of worker processes (tilint.run.pool.RequestPool), each
+with its own linter, loaded once: a request takes a free worker, under the per-file time limit,
+so a document that takes long (or hangs) holds one worker and never the others, and a worker that
+overruns is stopped and replaced. The workers are started by a fork server (or spawned), never
+forked from the threaded server itself. Embedded without workers (`workers=0`, the app factory's
+default, for tests and for WSGI servers with their own processes), one `Linter` checks in the
+request's thread, serialised with a lock since spaCy's `Matcher` is not documented as thread-safe.
+Both ways run the same function (`_serve`) on each request.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +25,8 @@ from pathlib import PurePath
 
 from tilint.document import Document, ReadError
 from tilint.findings import FileResult
+
+log = logging.getLogger("tilint.web")
 
 #: what a pasted text can be read as, and the reader module for each
 PASTE_FORMATS = {"text": "text", "markdown": "markdown"}
@@ -29,6 +36,17 @@ PASTED_NAME = "-"
 
 class InputError(Exception):
     """Something about the request a person can fix; the message is shown to them verbatim."""
+
+    status = 400
+
+
+class CheckFailed(InputError):
+    """tilint could not finish checking the document (past the time limit, a crashed worker, an
+    internal error): the message says so, without internals."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -70,20 +88,43 @@ class _LockedLinter:
 
 
 class Checker:
-    """Checks text and files against one shared `Linter`, one check at a time."""
+    """Checks text and files: on `workers` worker processes, or in the caller's thread."""
 
-    def __init__(self, linter, postprocess: Callable[[FileResult, bytes], None] | None = None) -> None:
+    def __init__(
+        self,
+        linter,
+        postprocess: Callable[[FileResult, bytes], None] | None = None,
+        workers: int = 0,
+        timeout: float | None = None,
+    ) -> None:
+        from tilint.run.limits import DEFAULT_FILE_TIMEOUT
+
         self.linter = linter
         #: inline suppressions and per-file ignores, as `tilint check` applies them
         self.postprocess = postprocess
+        self.timeout = DEFAULT_FILE_TIMEOUT if timeout is None else timeout
         self._lock = threading.Lock()
         self.shared = _LockedLinter(linter, self._lock)
+        self.pool = None
+        if workers:
+            from tilint.run.pool import RequestPool
+
+            self.pool = RequestPool(workers, _serve_state, (linter, postprocess), _serve, timeout=self.timeout,
+                                    context=_context())
 
     def warm_up(self) -> None:
-        """Load spaCy now (for a server, in a background thread) so the first person to press
-        Check does not wait for it; a check that arrives meanwhile waits on the lock."""
+        """Load spaCy now so the first person to press Check does not wait for it: the workers
+        start and load it in the background; without workers, a check that arrives meanwhile
+        waits on the lock."""
+        if self.pool is not None:
+            self.pool.start()
+            return
         with self._lock:
             self.linter.nlp  # noqa: B018 - the property loads the pipeline
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     @property
     def ruleset(self):
@@ -97,7 +138,7 @@ class Checker:
         if text is None or not text.strip():
             raise InputError("there is no text to check: paste some text, or choose a file")
         data = text.encode("utf-8")
-        return self._check(PASTED_NAME, data, default=PASTE_FORMATS[fmt])
+        return self._run(("check", PASTED_NAME, data, PASTE_FORMATS[fmt]))
 
     def check_upload(self, filename: str | None, data: bytes) -> Checked:
         """Check an uploaded file, chosen by its extension as `tilint check` would."""
@@ -113,19 +154,83 @@ class Checker:
             )
         if not data:
             raise InputError(f"{name}: the file is empty")
-        return self._check(name, data, default=None)
+        return self._run(("check", name, data, None))
 
-    def _check(self, name: str, data: bytes, default: str | None) -> Checked:
-        from tilint.readers import read_document
+    def review(self, filename: str, data: bytes) -> bytes:
+        """The .docx with a Word comment on each finding (tilint.web.reviewed); InputError for a
+        document it cannot be made of."""
+        return self._run(("review", filename, data))
 
+    def _run(self, task: tuple):
+        answer = _serve((self.shared, self.postprocess), task) if self.pool is None else self._on_pool(task)
+        if answer[0] == "input":
+            raise InputError(answer[1])
+        return answer[1]
+
+    def _on_pool(self, task: tuple):
+        from tilint.run.pool import TIMED_OUT, PoolBusy, TaskFailed
+
+        name = task[1] if task[1] != PASTED_NAME else "the pasted text"
         try:
-            document = read_document(name, data, default=default)
-        except ReadError as exc:
-            raise InputError(f"{name}: {exc}") from None
-        except Exception as exc:  # a reader bug must reach the person as a message, not a traceback
-            raise InputError(f"{name}: tilint could not read this document ({type(exc).__name__})") from None
-        result = self.shared.check(document)
-        result.path = name
-        if self.postprocess is not None:
-            self.postprocess(result, data)
-        return Checked(result=result, document=document, data=data, filename=name)
+            return self.pool.run(task)
+        except PoolBusy:
+            raise CheckFailed(f"tilint is busy with other documents; try {name} again in a minute", 503) from None
+        except TaskFailed as exc:
+            outcome = exc.outcome
+            log.error("tilint serve: %s: %s", name, outcome.error)
+            if outcome.failure == TIMED_OUT:
+                raise CheckFailed(f"tilint gave up on {name} after {self.timeout:g} s (the server's "
+                                  "--file-timeout); try a shorter document", 503) from None
+            kind = (outcome.error or "").split(":", 1)[0]
+            raise CheckFailed(f"tilint failed on {name} ({kind}). The details are in the terminal that runs "
+                              "tilint serve.", 500) from None
+
+
+def _context():
+    """Workers for a threaded server: from a fork server that has imported tilint and spaCy
+    (a fork of the server itself could copy another thread half-way), else spawned."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["tilint.web.checking", "tilint.engine", "spacy"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _serve_state(linter, postprocess):
+    """A worker's state: its own copy of the linter, with spaCy loaded before the first request."""
+    from tilint.run.single import warm_up
+
+    warm_up(linter)
+    return linter, postprocess
+
+
+def _serve(state, task: tuple) -> tuple[str, object]:
+    """One request's work, in a worker or in the request's thread: ("ok", value) or ("input",
+    the message for the person)."""
+    linter, postprocess = state
+    try:
+        if task[0] == "review":
+            from tilint.web.reviewed import make_copy
+
+            return "ok", make_copy(linter, postprocess, task[1], task[2])
+        return "ok", _check(linter, postprocess, *task[1:])
+    except InputError as exc:
+        return "input", str(exc)
+
+
+def _check(linter, postprocess, name: str, data: bytes, default: str | None) -> Checked:
+    from tilint.readers import read_document
+
+    try:
+        document = read_document(name, data, default=default)
+    except ReadError as exc:
+        raise InputError(f"{name}: {exc}") from None
+    except Exception as exc:  # a reader bug must reach the person as a message, not a traceback
+        raise InputError(f"{name}: tilint could not read this document ({type(exc).__name__})") from None
+    result = linter.check(document)
+    result.path = name
+    if postprocess is not None:
+        postprocess(result, data)
+    return Checked(result=result, document=document, data=data, filename=name)

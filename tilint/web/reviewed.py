@@ -45,13 +45,19 @@ def available() -> bool:
 def reviewed_copy(checker: Checker, filename: str, data: bytes) -> bytes:
     """The uploaded .docx with the findings as tracked changes and comments; InputError for a bad
     document."""
-    annotate = _annotator()
-    if annotate is None:
+    if _annotator() is None:
         raise RuntimeError(UNAVAILABLE)
+    return checker.review(filename, data)
+
+
+def make_copy(linter: Any, postprocess: Callable | None, filename: str, data: bytes) -> bytes:
+    """The reviewed copy made with `linter` (where the checker runs it: a worker, or the request's
+    thread); InputError when it cannot be made of this document."""
+    annotate = _annotator()
     # AnnotateError means the copy could not be made safely; like ReadError, its message is for people
     readable = (ReadError, getattr(_module(), "AnnotateError", ReadError))
     try:
-        done = annotate(filename, data, checker.shared, postprocess=checker.postprocess, suggest=True)
+        done = annotate(filename, data, linter, postprocess=postprocess, suggest=True)
     except readable as exc:
         raise InputError(f"{filename}: {exc}") from None
     return done.data
