@@ -19,13 +19,18 @@ def run() -> None:
     commands end the process without tearing the interpreter down (see common.exit_with)."""
     import os
 
+    from tilint import profiling
     from tilint.cli import common
 
     # spaCy imports numpy, whose OpenBLAS starts a thread per core that tilint never uses; they
     # cost start-up time and compete with tilint's worker processes for the CPU.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     common.RUNNING_AS_PROGRAM = True
-    main()
+    profiling.start("main")  # only with TILINT_PROFILE set
+    try:
+        main()
+    finally:
+        profiling.stop()
 
 
 def _register() -> None:

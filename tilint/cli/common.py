@@ -42,6 +42,9 @@ def exit_with(code: int) -> None:
     a pre-commit hook would pay on every commit. Nothing is left to clean up by then: output
     and cache files are written and worker processes have been joined.
     """
+    from tilint import profiling
+
+    profiling.stop()  # TILINT_PROFILE's profile of this process, written before it ends
     if not RUNNING_AS_PROGRAM or _observed():
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):

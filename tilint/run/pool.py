@@ -88,6 +88,16 @@ def _worker_main(conn: Connection, parent: int | None, initializer: Callable, in
     die_with_parent()
     if parent is not None and os.getppid() != parent:  # the parent ended before the request took effect
         os._exit(1)
+    from tilint import profiling
+
+    profiling.start("worker")  # only with TILINT_PROFILE set
+    try:
+        _serve(conn, initializer, initargs, func)
+    finally:
+        profiling.stop()
+
+
+def _serve(conn: Connection, initializer: Callable, initargs: tuple, func: Callable) -> None:
     # Ctrl-C goes to the whole process group; the parent decides what to do, workers must not
     # print tracebacks for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
