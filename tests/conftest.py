@@ -56,3 +56,20 @@ def test_linter(test_rules, nlp):
     from tilint.engine import Linter
 
     return Linter(test_rules, nlp=nlp)
+
+
+#: test modules that start processes (subprocesses, worker pools, spawn, Dask), a browser or
+#: LibreOffice: marked `slow`, so `pytest -m "not slow"` is a fast local loop; CI runs everything
+SLOW_MODULES = frozenset({
+    "test_action", "test_audit_browser", "test_audit_dask", "test_audit_pool", "test_deadlines",
+    "test_integration_manifests", "test_one_configuration", "test_parallel", "test_precommit_hook",
+    "test_profiling", "test_web_browser", "test_web_pool",
+})
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = pytest.mark.slow
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES or "libreoffice" in item.name:
+            item.add_marker(slow)

@@ -99,7 +99,7 @@ def test_changes_are_made_in_the_body_a_table_the_header_and_a_footnote(reviewed
 def test_accept_all_gives_the_rewritten_text_and_tilint_no_longer_flags_those_phrases(tender, reviewed, linter):
     original = read("tender.docx", tender)
     accepted = applied(reviewed.data, accept)
-    from tilint.fix.rewrite import apply
+    from tilint.engine.rewrite import apply
 
     text, spans = apply(original.text, reviewed.changes)
     assert accepted.text == text

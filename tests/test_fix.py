@@ -207,7 +207,7 @@ def test_the_fixes_docs_word_md_shows_are_the_ones_the_built_in_rules_make(linte
     from pathlib import Path
 
     from tilint.document import Document
-    from tilint.fix import rewrite
+    from tilint.engine import rewrite
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "word.md").read_text("utf-8")
     section = docs[docs.index("### Which fixes are made"):]

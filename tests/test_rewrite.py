@@ -8,8 +8,7 @@ import textwrap
 import pytest
 
 from tilint.document import Document
-from tilint.engine import Linter
-from tilint.fix import rewrite
+from tilint.engine import Linter, rewrite
 from tilint.ruleset import RuleFileError, load_ruleset
 
 RULES = textwrap.dedent(

@@ -42,7 +42,7 @@ def test_every_rule_has_two_examples_of_each_kind() -> None:
 
 
 # -- rewrites ----------------------------------------------------------------------------------------
-# Every rewrite example is a test too: the rule's own rewrites, fitted by tilint.fix.rewrite, turn
+# Every rewrite example is a test too: the rule's own rewrites, fitted by tilint.engine.rewrite, turn
 # `text` into `becomes` (an example whose `becomes` equals its `text` shows where a rewrite must
 # not be made), and the result is not flagged again there by any built-in rule.
 _REWRITE_CASES = [
@@ -54,7 +54,7 @@ _REWRITE_CASES = [
 
 
 def _rewritten(rule_id: str, text: str, level: str, nlp):
-    from tilint.fix import rewrite
+    from tilint.engine import rewrite
 
     document = Document(path="example", text=text)
     findings = _linter_for(rule_id, nlp).check(document).findings
@@ -64,7 +64,7 @@ def _rewritten(rule_id: str, text: str, level: str, nlp):
 
 @pytest.mark.parametrize(("rule_id", "index", "text", "becomes"), _REWRITE_CASES)
 def test_rewrite_example(rule_id: str, index: int, text: str, becomes: str, nlp, linter) -> None:
-    from tilint.fix import rewrite
+    from tilint.engine import rewrite
 
     rule = _RULESET.get(rule_id)
     level = rule.rewrites[index].level

@@ -72,7 +72,7 @@ class Rewrite:
     on the sentence); "safe": right in every context, so `tilint fix --write` applies it unreviewed.
     `phrases` says which flagged words it replaces (every match of the rule when empty); `to` is
     written for the base form of the phrase and re-inflected to fit the words found (see
-    tilint.fix.rewrite), or given as explicit `singular` and `plural` forms. `examples` are
+    tilint.engine.rewrite), or given as explicit `singular` and `plural` forms. `examples` are
     (sentence, rewritten sentence) pairs, each run as a test.
     """
 

@@ -1,6 +1,6 @@
 """Safe fixes for text and Markdown: apply the rewrites that are right in every context.
 
-Only rewrites a rule declares `level: safe` are applied (tilint.fix.rewrite fits each one into
+Only rewrites a rule declares `level: safe` are applied (tilint.engine.rewrite fits each one into
 its sentence: verb form, number, case, articles, and leaves it out where it would not fit);
 suggested rewrites, which depend on the sentence, are for a person to accept in Word
 (`tilint annotate --suggest`), never applied here.
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tilint.document import Document, ReadError
+from tilint.engine import rewrite
+from tilint.engine.wording import keep_line_breaks, match_case, match_number, replacement_for
 from tilint.findings import FileResult
-from tilint.fix import rewrite
-from tilint.fix.wording import keep_line_breaks, match_case, match_number, replacement_for
 
 __all__ = [  # the wording helpers are re-exported for callers of the older API
     "FilePlan", "detect_encoding", "keep_line_breaks", "match_case", "match_number", "plan_file",

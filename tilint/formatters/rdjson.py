@@ -66,7 +66,7 @@ def _suggestion(report: Report, result: FileResult, finding: Finding, where: dic
     """The rule's safe rewrite of the finding, fitted to its line (what `tilint fix` would write)."""
     from dataclasses import replace
 
-    from tilint.fix.rewrite import NotRewritten, fit
+    from tilint.engine.rewrite import NotRewritten, fit
 
     rule = report.ruleset.get(finding.rule)
     if rule is None or rule.fix != "safe" or finding.line is None or finding.column is None:

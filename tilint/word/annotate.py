@@ -19,9 +19,9 @@ from typing import Any
 from lxml import etree
 
 from tilint.document import Document, ReadError
+from tilint.engine import rewrite
+from tilint.engine.rewrite import Rewritten
 from tilint.findings import FileResult, Finding
-from tilint.fix import rewrite
-from tilint.fix.rewrite import Rewritten
 from tilint.readers.docx import DocxSource, Line
 from tilint.word.comments import Note, finding_comment, summary_comment
 from tilint.word.locate import Unmarkable, in_field, line_of, runs_for

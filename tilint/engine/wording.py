@@ -278,7 +278,7 @@ def hyphenated(original: str) -> bool:
 
 def replacement_for(original: str, alternative: str) -> str | None:
     """`alternative` fitted to `original` by number and case alone (no context); None when it
-    cannot be done safely. The context-aware path is tilint.fix.rewrite."""
+    cannot be done safely. The context-aware path is tilint.engine.rewrite."""
     adapted = match_case(original, match_number(original, alternative))
     return keep_line_breaks(original, adapted)
 

@@ -4,7 +4,7 @@ A rule's `rewrites` (tilint.ruleset.Rewrite) say what to write instead of which 
 Fitting one into a sentence takes more than the words themselves, so every rewrite here is made
 with the text around it in view, and left out (with the reason) wherever that is not safe:
 
-- the replacement is re-inflected (tilint.fix.wording): "refused" -> "declined", "commits
+- the replacement is re-inflected (tilint.engine.wording): "refused" -> "declined", "commits
   suicide" -> "dies by suicide", "service users" -> "people who use the service";
 - a flagged noun followed by another noun is part of a longer name ("committed suicide
   attempts", "service user involvement"): replacing its first half would not fit, so unless the
@@ -25,9 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tilint.document import Document
+from tilint.engine import wording
+from tilint.engine.wording import WORD
 from tilint.findings import Finding
-from tilint.fix import wording
-from tilint.fix.wording import WORD
 from tilint.ruleset import Rewrite, Rule
 
 #: closed-class words that can follow a noun phrase without being part of it
