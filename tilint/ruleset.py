@@ -437,6 +437,12 @@ def load_ruleset(extra: list[str | Path] | tuple = (), builtin: bool = True, use
         contents.append(data)
         digest.update(str(path.name).encode() + b"\0" + data + b"\0")
     key = digest.hexdigest()
+    if use_cache and len(paths) == len(builtin_paths) and builtin:
+        from tilint.engine.prebuilt import builtin_ruleset
+
+        shipped = builtin_ruleset(key, builtin_rules_dir())
+        if shipped is not None:
+            return shipped
     cached_path = None
     if use_cache:
         from tilint.cachedir import cache_dir, read_pickle, tool_fingerprint
