@@ -142,3 +142,30 @@ def test_many_straight_quotes_before_a_term_are_read_once_per_paragraph(test_lin
     they are paired once now, and a term after balanced quotes is still a use."""
     text = '"a" ' * 3000 + "We hold 40 cases."
     assert [f.text for f in test_linter.check(Document("t", text)).findings] == ["cases"]
+
+
+def test_a_quoted_candidate_is_judged_without_lemminflect_once_rules_are_compiled(tmp_path):
+    """The cue patterns' inflections are spelled out when the rules are compiled, so a run only
+    compiles the regular expressions (lemminflect's tables cost a second to load)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from tilint.ruleset import load_ruleset\n"
+        "from tilint.engine import Linter\n"
+        "from tilint.document import Document\n"
+        "linter = Linter(load_ruleset())\n"
+        "result = linter.check(Document('t', 'We no longer use the term \"hard to reach\" for families.'))\n"
+        "assert not result.findings, result.findings\n"
+        "print('lemminflect' in sys.modules)\n"
+    )
+    env = {"TILINT_CACHE_DIR": str(tmp_path), "PATH": ""}
+    root = Path(__file__).resolve().parent.parent
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                       cwd=root).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]  # the first run compiles the rules (with lemminflect) and caches them

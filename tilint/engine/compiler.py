@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tilint.engine.mentions import mentions_of
 from tilint.engine.variants import DEFAULT_INFLECT, word_forms
 from tilint.ruleset import Rule, RuleSet, expand_phrase, expand_token_lists, required_literals
 
@@ -84,6 +85,9 @@ class CompiledRules:
     #: lowercase word -> ids of rules with a pattern anchored on it
     anchors: dict[str, set[str]] = field(default_factory=dict)
     framing: CompiledFraming | None = None
+    #: the mention cues' patterns (tilint.engine.mentions.pattern_sources), spelled out here
+    #: because their inflections need lemminflect
+    mentions: tuple[str, str, str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -406,6 +410,7 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRules:
     for store in (compiled.phrases, compiled.exact_phrases):
         for key, sequences in store.items():
             store[key] = sorted(set(sequences))
+    compiled.mentions = mentions_of(ruleset).pattern_sources()
     framing = ruleset.framing
     compiled.framing = CompiledFraming(
         strengths=_counting(framing.strengths),

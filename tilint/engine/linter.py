@@ -89,7 +89,7 @@ class Linter:
         self.compiled: CompiledRules = load_compiled(ruleset, use_cache=use_cache)
         self.prefilter = Prefilter(self.compiled, self.active, prefilter_stages)
         self.matcher = SpacyMatcher(ruleset, self.compiled, model=model, nlp=nlp)
-        self.mentions = mentions_of(ruleset)
+        self.mentions = mentions_of(ruleset, self.compiled.mentions)
         self.checks = Checks(ruleset, self.compiled, self.severities, self.mentions)
 
     @property

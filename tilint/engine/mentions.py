@@ -182,21 +182,28 @@ def _phrase_regex(phrase: str) -> str:
     return body
 
 
-@lru_cache(maxsize=8)
-def _compiled(before: tuple[str, ...], after: tuple[str, ...], definitions: tuple[str, ...]):
+def pattern_sources(
+    before: tuple[str, ...], after: tuple[str, ...], definitions: tuple[str, ...]
+) -> tuple[str, str, str]:
+    """The regular expressions (as source text) for cues before, after and definitions after a
+    quotation. Spelling the cues' inflections out needs lemminflect, so the compiled rules carry
+    these (tilint.engine.compiler) and a run only compiles them."""
     gap = "(?:" + "|".join(_GAP_WORDS) + ")"
     separators = r"[\s,:;(\[\-\u2013\u2014]"
 
     def alternatives(phrases):
         return "|".join(sorted({_phrase_regex(p) for p in phrases}, key=len, reverse=True))
 
-    before_re = re.compile(
-        rf"(?<![^\W_])(?:{alternatives(before)})(?:{separators}+{gap})*{separators}*$", re.IGNORECASE
+    return (
+        rf"(?<![^\W_])(?:{alternatives(before)})(?:{separators}+{gap})*{separators}*$",
+        rf"[\s,:;)\]\-\u2013\u2014]*(?:{alternatives(after)})(?![^\W_])",
+        rf"[\s,)\]]*(?:\([^)\n]{{0,40}}\)[\s,]*)?(?:{alternatives(definitions)})(?![^\W_])",
     )
-    after_re = re.compile(rf"[\s,:;)\]\-\u2013\u2014]*(?:{alternatives(after)})(?![^\W_])", re.IGNORECASE)
-    definition_re = re.compile(
-        rf"[\s,)\]]*(?:\([^)\n]{{0,40}}\)[\s,]*)?(?:{alternatives(definitions)})(?![^\W_])", re.IGNORECASE
-    )
+
+
+@lru_cache(maxsize=8)
+def _compiled(sources: tuple[str, str, str]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    before_re, after_re, definition_re = (re.compile(source, re.IGNORECASE) for source in sources)
     return before_re, after_re, definition_re
 
 
@@ -207,18 +214,26 @@ class Mentions:
     before: tuple[str, ...] = BEFORE
     after: tuple[str, ...] = AFTER
     definitions: tuple[str, ...] = DEFINITIONS
+    #: pattern_sources() of these cues, when already spelled out (by the rule compiler)
+    sources: tuple[str, str, str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def with_extra(cls, before=(), after=(), definitions=()) -> Mentions:
+    def with_extra(cls, before=(), after=(), definitions=(), sources: tuple[str, str, str] | None = None) -> Mentions:
         return cls(
             tuple(dict.fromkeys((*BEFORE, *before))),
             tuple(dict.fromkeys((*AFTER, *after))),
             tuple(dict.fromkeys((*DEFINITIONS, *definitions))),
+            sources,
         )
+
+    def pattern_sources(self) -> tuple[str, str, str]:
+        if self.sources is not None:
+            return self.sources
+        return pattern_sources(self.before, self.after, self.definitions)
 
     def in_text(self, text: str) -> MentionFinder:
         """A finder for one text (a paragraph, or a whole document): pairs its quotation marks now."""
-        return MentionFinder(text, *_compiled(self.before, self.after, self.definitions))
+        return MentionFinder(text, *_compiled(self.pattern_sources()))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Every mention in `text`: the inside of each quotation that is a mention, and each
@@ -362,7 +377,10 @@ class MentionFinder:
         return quote is not None and self.quotation_is_mention(quote)
 
 
-def mentions_of(ruleset) -> Mentions:
-    """The built-in cues plus those the rule set's files add in their `mentions:` sections."""
+def mentions_of(ruleset, sources: tuple[str, str, str] | None = None) -> Mentions:
+    """The built-in cues plus those the rule set's files add in their `mentions:` sections;
+    `sources` are their patterns as the rule compiler spelled them out (CompiledRules.mentions)."""
     extra = getattr(ruleset, "mentions", None) or {}
-    return Mentions.with_extra(extra.get("before", ()), extra.get("after", ()), extra.get("definitions", ()))
+    return Mentions.with_extra(
+        extra.get("before", ()), extra.get("after", ()), extra.get("definitions", ()), sources=sources
+    )
